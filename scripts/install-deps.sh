@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a fresh Debian machine of this kind
+# (the .NET SDK is part of the machine). Idempotent: installs only what is missing.
+set -euo pipefail
+need=()
+command -v busctl    >/dev/null || need+=(systemd)
+command -v gdbus     >/dev/null || need+=(libglib2.0-bin)
+command -v dbus-send >/dev/null || need+=(dbus-bin)
+command -v setpriv   >/dev/null || need+=(util-linux)
+command -v gcc       >/dev/null || need+=(gcc)
+/usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: dependencies, build (with the NativeAOT daemon), every test project.
+# Ends with the line "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+./scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+results=artifacts/test-results
+rm -rf "$results"
+export CGMANAGER_BIN="$PWD/artifacts/bin/cgmanager"
+dotnet test cgmanager.slnx -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+/usr/bin/python3 scripts/count-results.py "$results"
+counted=$?
+[ $status -eq 0 ] && [ $counted -eq 0 ]

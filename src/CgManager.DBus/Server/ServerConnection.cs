@@ -1,0 +1,34 @@
+using System.Globalization;
+using CgManager.DBus.Transport;
+using CgManager.Linux.Sockets;
+
+namespace CgManager.DBus.Server;
+
+/// <summary>One accepted client: its transport, its kernel credentials and its bookkeeping.</summary>
+public sealed class ServerConnection : IDisposable
+{
+    internal ServerConnection(long id, DBusConnection transport, PeerCredentials peer)
+    {
+        Id = id;
+        Transport = transport;
+        Peer = peer;
+        UniqueName = ":1." + id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public long Id { get; }
+
+    /// <summary>The name we hand out when a bus-minded client says Hello.</summary>
+    public string UniqueName { get; }
+
+    public PeerCredentials Peer { get; }
+
+    public DBusConnection Transport { get; }
+
+    /// <summary>Reused for every reply built on the connection's reading thread.</summary>
+    internal MessageWriter ReplyWriter { get; } = new();
+
+    /// <summary>Sends a message (a late reply, a signal). Thread-safe.</summary>
+    public void Send(Message message) => Transport.Send(message);
+
+    public void Dispose() => Transport.Dispose();
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+
+namespace CgManager.Daemon;
+
+/// <summary>The command line of cgmanager (spec §6.1, with §11's fixes: --max-depth takes a number).</summary>
+internal sealed class DaemonOptions
+{
+    public const string DefaultSocket = "/sys/fs/cgroup/cgmanager/sock";
+    public const int DefaultMaxDepth = 16;
+
+    public string SocketPath { get; private set; } = DefaultSocket;
+    public bool Daemonize { get; private set; }
+    public bool SigStop { get; private set; }
+    public IReadOnlyList<string> ExtraMounts { get; private set; } = [];
+    public IReadOnlyList<string> Skip { get; private set; } = [];
+    public int MaxDepth { get; private set; } = DefaultMaxDepth;
+    public IReadOnlyList<string> AllowAutoremovePremounted { get; private set; } = [];
+    public bool AutoremoveSetReleaseAgent { get; private set; }
+    public LogLevel LogLevel { get; private set; } = LogLevel.Info;
+    public bool ShowHelp { get; private set; }
+    public bool ShowVersion { get; private set; }
+    public string? PidFile { get; private set; }
+
+    /// <summary>Parses argv; throws ArgumentException with a message fit for the user.</summary>
+    public static DaemonOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new DaemonOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            string? inline = null;
+            int eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 >= args.Count)
+                {
+                    throw new ArgumentException($"option {arg} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "-s" or "--socket":
+                    options.SocketPath = Value();
+                    break;
+                case "--daemon":
+                    options.Daemonize = true;
+                    break;
+                case "--pidfile":
+                    options.PidFile = Value();
+                    break;
+                case "--sigstop":
+                    options.SigStop = true;
+                    break;
+                case "-m" or "--mount":
+                    options.ExtraMounts = SplitList(Value());
+                    break;
+                case "-M" or "--skip":
+                    options.Skip = SplitList(Value());
+                    break;
+                case "--max-depth":
+                    string depth = Value();
+                    if (!int.TryParse(depth, NumberStyles.None, CultureInfo.InvariantCulture, out int d) || d < 1 || d > 1000)
+                    {
+                        throw new ArgumentException($"--max-depth needs a number from 1 to 1000, got '{depth}'");
+                    }
+
+                    options.MaxDepth = d;
+                    break;
+                case "--allow-autoremove-premounted":
+                    options.AllowAutoremovePremounted = SplitList(Value());
+                    break;
+                case "--autoremove-premounted-set-release-agent":
+                    options.AutoremoveSetReleaseAgent = true;
+                    break;
+                case "-q" or "--quiet":
+                    options.LogLevel = LogLevel.Warning;
+                    break;
+                case "-v" or "--verbose":
+                    options.LogLevel = LogLevel.Info;
+                    break;
+                case "--debug":
+                    options.LogLevel = LogLevel.Debug;
+                    break;
+                case "-h" or "--help":
+                    options.ShowHelp = true;
+                    break;
+                case "--version":
+                    options.ShowVersion = true;
+                    break;
+                default:
+                    throw new ArgumentException(arg.StartsWith('-') ? $"unknown option '{arg}'" : $"unexpected argument '{arg}'");
+            }
+        }
+
+        return options;
+    }
+
+    private static string[] SplitList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public const string HelpText = """
+        Usage: cgmanager [OPTION]...
+        Serve cgroup management requests over a D-Bus peer-to-peer socket.
+
+          -s, --socket PATH        listen on PATH (default /sys/fs/cgroup/cgmanager/sock);
+                                   its folder is created 0755, the socket is 0666
+              --daemon             detach into the background once listening
+              --pidfile PATH       with --daemon, write the daemon's pid here
+                                   (default /run/cgmanager.pid)
+              --sigstop            raise SIGSTOP once ready (upstart "expect stop")
+          -m, --mount LIST         also manage these hierarchies (e.g. name=systemd)
+          -M, --skip LIST          do not manage these hierarchies
+              --max-depth N        refuse to create cgroups more than N levels below
+                                   the requestor's own cgroup (default 16)
+              --allow-autoremove-premounted LIST|all
+                                   allow RemoveOnEmpty/Prune on these premounted v1
+                                   hierarchies
+              --autoremove-premounted-set-release-agent
+                                   with the option above, install our release agent
+                                   where the hierarchy has none
+          -q, --quiet              log warnings and errors only
+          -v, --verbose            log informational messages (default)
+              --debug              log every request
+          -h, --help               show this help and exit
+              --version            show the version and exit
+
+        SIGTERM and SIGINT stop the daemon cleanly and remove its socket.
+        """;
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CgManager.Daemon;
+
+/// <summary>
+/// --daemon without fork(): a managed runtime cannot fork safely, so we re-run ourselves
+/// under setsid(1) in a new session, wait until the socket answers, write the pid file, and exit.
+/// </summary>
+internal static class Detach
+{
+    private const string MarkerVariable = "CGMANAGER_DETACHED";
+    private const string DefaultPidFile = "/run/cgmanager.pid";
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(10);
+
+    public static bool IsDetachedChild => Environment.GetEnvironmentVariable(MarkerVariable) == "1";
+
+    public static int StartAndWait(DaemonOptions options, string[] args)
+    {
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        start.ArgumentList.Add(Environment.ProcessPath ?? "cgmanager");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[MarkerVariable] = "1";
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon process");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ReadyDeadline)
+        {
+            if (child.HasExited)
+            {
+                Console.Error.WriteLine($"cgmanager: the daemon exited during start-up (status {child.ExitCode})");
+                return 1;
+            }
+
+            if (SocketSetup.Answers(options.SocketPath))
+            {
+                File.WriteAllText(options.PidFile ?? DefaultPidFile, child.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+                return 0;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        Console.Error.WriteLine($"cgmanager: the daemon did not answer on {options.SocketPath} within {ReadyDeadline.TotalSeconds} s");
+        return 1;
+    }
+
+    /// <summary>In the detached child: nothing of the starting terminal stays attached.</summary>
+    public static void BecomeDaemon()
+    {
+        Environment.SetEnvironmentVariable(MarkerVariable, null);
+        Directory.SetCurrentDirectory("/");
+        Console.SetIn(TextReader.Null);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+    }
+}

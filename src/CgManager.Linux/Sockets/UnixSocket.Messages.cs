@@ -1,0 +1,196 @@
+namespace CgManager.Linux.Sockets;
+
+public sealed unsafe partial class UnixSocket
+{
+    /// <summary>
+    /// One recvmsg. Received fds (SCM_RIGHTS, close-on-exec) are appended to <paramref name="fds"/>,
+    /// or closed at once when it is null; an SCM_CREDENTIALS message sets <paramref name="credentials"/>.
+    /// Returns the byte count (0 = end of stream, or an empty datagram). Throws TimeoutException when
+    /// SO_RCVTIMEO expires, LinuxException otherwise, and ProtocolViolation-style LinuxException
+    /// (EMSGSIZE) when the kernel truncated the control data.
+    /// </summary>
+    public int Receive(Span<byte> buffer, List<SafeFd>? fds, out PeerCredentials? credentials, bool dontWait = false)
+    {
+        credentials = null;
+        byte* control = stackalloc byte[ControlBufferSize];
+        fixed (byte* data = buffer)
+        {
+            var iov = new Interop.iovec { iov_base = data, iov_len = (nuint)buffer.Length };
+            var msg = new Interop.msghdr
+            {
+                msg_iov = &iov,
+                msg_iovlen = 1,
+                msg_control = control,
+                msg_controllen = ControlBufferSize,
+            };
+            int flags = Interop.MSG_CMSG_CLOEXEC | (dontWait ? Interop.MSG_DONTWAIT : 0);
+            nint n;
+            do
+            {
+                n = Interop.recvmsg(Fd, &msg, flags);
+            }
+            while (n < 0 && Errno.Last == Errno.EINTR);
+
+            if (n < 0)
+            {
+                var errno = Errno.Last;
+                if (errno == Errno.EAGAIN && !dontWait)
+                {
+                    throw new TimeoutException("receive timed out");
+                }
+
+                throw new LinuxException("recvmsg", errno);
+            }
+
+            credentials = CollectControl(&msg, fds);
+            if ((msg.msg_flags & Interop.MSG_CTRUNC) != 0)
+            {
+                throw new LinuxException("recvmsg", new Errno(90) /* EMSGSIZE */, "control data truncated (too many fds)");
+            }
+
+            return (int)n;
+        }
+    }
+
+    /// <summary>Sends all of <paramref name="data"/> on a stream socket; the fds go with the first chunk.</summary>
+    public void SendAll(ReadOnlySpan<byte> data, IReadOnlyList<SafeFd>? fds = null)
+    {
+        bool fdsSent = fds is null || fds.Count == 0;
+        while (!data.IsEmpty)
+        {
+            int sent = SendOnce(data, fdsSent ? null : fds, null);
+            fdsSent = true;
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>One sendmsg (one datagram on SOCK_DGRAM), optionally with credentials and fds. Returns bytes sent.</summary>
+    public int SendOnce(ReadOnlySpan<byte> data, IReadOnlyList<SafeFd>? fds, PeerCredentials? credentials)
+    {
+        int fdCount = fds?.Count ?? 0;
+        nuint rightsSpace = fdCount > 0 ? Interop.CMSG_SPACE((nuint)(fdCount * sizeof(int))) : 0;
+        nuint credSpace = credentials is null ? 0 : Interop.CMSG_SPACE((nuint)sizeof(Interop.ucred));
+        nuint controlLength = rightsSpace + credSpace;
+        if (controlLength > ControlBufferSize)
+        {
+            throw new LinuxException("sendmsg", Errno.EINVAL, "too many fds for one message");
+        }
+
+        byte* control = stackalloc byte[ControlBufferSize];
+        new Span<byte>(control, (int)controlLength).Clear();
+        var header = (Interop.cmsghdr*)control;
+        if (credentials is { } c)
+        {
+            header->cmsg_len = Interop.CMSG_LEN((nuint)sizeof(Interop.ucred));
+            header->cmsg_level = Interop.SOL_SOCKET;
+            header->cmsg_type = Interop.SCM_CREDENTIALS;
+            var cred = (Interop.ucred*)((byte*)header + Interop.CMSG_ALIGN((nuint)sizeof(Interop.cmsghdr)));
+            *cred = new Interop.ucred { pid = c.Pid, uid = c.Uid, gid = c.Gid };
+            header = (Interop.cmsghdr*)((byte*)header + credSpace);
+        }
+
+        bool[] addRefs = fdCount > 0 ? new bool[fdCount] : [];
+        try
+        {
+            if (fdCount > 0)
+            {
+                header->cmsg_len = Interop.CMSG_LEN((nuint)(fdCount * sizeof(int)));
+                header->cmsg_level = Interop.SOL_SOCKET;
+                header->cmsg_type = Interop.SCM_RIGHTS;
+                var slots = (int*)((byte*)header + Interop.CMSG_ALIGN((nuint)sizeof(Interop.cmsghdr)));
+                for (int i = 0; i < fdCount; i++)
+                {
+                    fds![i].DangerousAddRef(ref addRefs[i]);
+                    slots[i] = fds[i].Fd;
+                }
+            }
+
+            fixed (byte* bytes = data)
+            {
+                var iov = new Interop.iovec { iov_base = bytes, iov_len = (nuint)data.Length };
+                var msg = new Interop.msghdr
+                {
+                    msg_iov = &iov,
+                    msg_iovlen = 1,
+                    msg_control = controlLength > 0 ? control : null,
+                    msg_controllen = controlLength,
+                };
+                nint n;
+                do
+                {
+                    n = Interop.sendmsg(Fd, &msg, Interop.MSG_NOSIGNAL);
+                }
+                while (n < 0 && Errno.Last == Errno.EINTR);
+
+                if (n < 0)
+                {
+                    var errno = Errno.Last;
+                    if (errno == Errno.EAGAIN)
+                    {
+                        throw new TimeoutException("send timed out");
+                    }
+
+                    throw new LinuxException("sendmsg", errno);
+                }
+
+                return (int)n;
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < addRefs.Length; i++)
+            {
+                if (addRefs[i])
+                {
+                    fds![i].DangerousRelease();
+                }
+            }
+        }
+    }
+
+    private static PeerCredentials? CollectControl(Interop.msghdr* msg, List<SafeFd>? fds)
+    {
+        PeerCredentials? credentials = null;
+        byte* start = (byte*)msg->msg_control;
+        byte* end = start + msg->msg_controllen;
+        nuint headerSize = Interop.CMSG_ALIGN((nuint)sizeof(Interop.cmsghdr));
+        byte* p = start;
+        while (p + sizeof(Interop.cmsghdr) <= end)
+        {
+            var header = (Interop.cmsghdr*)p;
+            if (header->cmsg_len < (nuint)sizeof(Interop.cmsghdr) || p + header->cmsg_len > end)
+            {
+                break;
+            }
+
+            byte* payload = p + headerSize;
+            nuint payloadLength = header->cmsg_len - headerSize;
+            if (header->cmsg_level == Interop.SOL_SOCKET && header->cmsg_type == Interop.SCM_RIGHTS)
+            {
+                int count = (int)(payloadLength / sizeof(int));
+                for (int i = 0; i < count; i++)
+                {
+                    var fd = new SafeFd(((int*)payload)[i]);
+                    if (fds is null)
+                    {
+                        fd.Dispose();
+                    }
+                    else
+                    {
+                        fds.Add(fd);
+                    }
+                }
+            }
+            else if (header->cmsg_level == Interop.SOL_SOCKET && header->cmsg_type == Interop.SCM_CREDENTIALS
+                     && payloadLength == (nuint)sizeof(Interop.ucred) && credentials is null)
+            {
+                var cred = (Interop.ucred*)payload;
+                credentials = new PeerCredentials(cred->pid, cred->uid, cred->gid);
+            }
+
+            p += Interop.CMSG_ALIGN(header->cmsg_len);
+        }
+
+        return credentials;
+    }
+}

@@ -1,0 +1,24 @@
+namespace CgManager.Integration.Tests.Infrastructure;
+
+/// <summary>Where the repository and the published NativeAOT binaries are.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The NativeAOT daemon: $CGMANAGER_BIN, or artifacts/bin/cgmanager as scripts/build.sh publishes it.</summary>
+    public static string DaemonBinary =>
+        Environment.GetEnvironmentVariable("CGMANAGER_BIN") is { Length: > 0 } path ? path : Path.Combine(Root, "artifacts", "bin", "cgmanager");
+
+    public static string SharedTools => Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools"));
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "cgmanager.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (cgmanager.slnx)");
+    }
+}
