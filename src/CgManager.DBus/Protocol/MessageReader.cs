@@ -5,36 +5,88 @@ namespace CgManager.DBus;
 /// relative to the body start. Every read validates what it reads and throws
 /// <see cref="ProtocolException"/> on malformed input.
 /// </summary>
-public ref struct MessageReader
+public ref partial struct MessageReader
 {
-    public MessageReader(ReadOnlySpan<byte> body, bool isBigEndian) => throw new NotImplementedException();
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly bool _isBigEndian;
+    private readonly int _unixFdCount;
+    // Where _data starts inside the whole message; only used to report offsets a reader of a hex dump can find.
+    private readonly int _origin;
+    private int _position;
 
-    public readonly int Position => throw new NotImplementedException();
-    public readonly bool AtEnd => throw new NotImplementedException();
+    /// <summary>
+    /// A reader that does not know how many fds came with the message, so it accepts any
+    /// 'h' index that fits an int; use <see cref="Message.GetBodyReader"/> to have indexes checked.
+    /// </summary>
+    public MessageReader(ReadOnlySpan<byte> body, bool isBigEndian)
+        : this(body, isBigEndian, int.MaxValue, origin: 0)
+    {
+    }
 
-    public byte ReadByte() => throw new NotImplementedException();
-    public bool ReadBool() => throw new NotImplementedException();
-    public short ReadInt16() => throw new NotImplementedException();
-    public ushort ReadUInt16() => throw new NotImplementedException();
-    public int ReadInt32() => throw new NotImplementedException();
-    public uint ReadUInt32() => throw new NotImplementedException();
-    public long ReadInt64() => throw new NotImplementedException();
-    public ulong ReadUInt64() => throw new NotImplementedException();
-    public double ReadDouble() => throw new NotImplementedException();
-    public string ReadString() => throw new NotImplementedException();
-    public string ReadObjectPath() => throw new NotImplementedException();
-    public string ReadSignature() => throw new NotImplementedException();
-    /// <summary>An 'h' value: an index into the message's fd list.</summary>
-    public int ReadUnixFdIndex() => throw new NotImplementedException();
+    /// <summary>A reader that rejects 'h' indexes not below <paramref name="unixFdCount"/>.</summary>
+    public MessageReader(ReadOnlySpan<byte> body, bool isBigEndian, int unixFdCount)
+        : this(body, isBigEndian, unixFdCount, origin: 0)
+    {
+    }
 
-    /// <summary>Reads the array length and aligns to the element; returns the end offset. Loop with <see cref="HasNext"/>.</summary>
-    public int ReadArrayStart(char elementTypeCode) => throw new NotImplementedException();
-    public readonly bool HasNext(int arrayEnd) => throw new NotImplementedException();
-    /// <summary>Aligns to 8 for a struct or dict entry.</summary>
-    public void AlignStruct() => throw new NotImplementedException();
+    internal MessageReader(ReadOnlySpan<byte> data, bool isBigEndian, int unixFdCount, int origin)
+    {
+        _data = data;
+        _isBigEndian = isBigEndian;
+        _unixFdCount = Math.Max(unixFdCount, 0);
+        _origin = origin;
+        _position = 0;
+    }
 
-    /// <summary>Reads any single complete type into the generic value model (see <see cref="DBusValues"/>).</summary>
-    public object ReadValue(string singleCompleteType) => throw new NotImplementedException();
-    /// <summary>Reads a variant: its signature, then its value.</summary>
-    public DBusVariant ReadVariant() => throw new NotImplementedException();
+    public readonly int Position => _position;
+
+    public readonly bool AtEnd => _position == _data.Length;
+
+    internal readonly int Remaining => _data.Length - _position;
+
+    /// <summary>The offset reported in error messages for a position of this reader.</summary>
+    private readonly long OffsetOf(int position) => (long)_origin + position;
+
+    /// <summary>Skips the padding up to <paramref name="alignment"/> (a power of two), which must be zero bytes.</summary>
+    private void AlignTo(int alignment)
+    {
+        int padding = -_position & (alignment - 1);
+        if (padding == 0)
+        {
+            return;
+        }
+
+        if (padding > Remaining)
+        {
+            throw new ProtocolException(
+                $"the data ends inside the padding to {alignment} at offset {OffsetOf(_position)} ({Remaining} of {padding} bytes present)");
+        }
+
+        ReadOnlySpan<byte> pad = _data.Slice(_position, padding);
+        int nonZero = pad.IndexOfAnyExcept((byte)0);
+        if (nonZero >= 0)
+        {
+            throw new ProtocolException($"padding byte at offset {OffsetOf(_position + nonZero)} is 0x{pad[nonZero]:x2}, not zero");
+        }
+
+        _position += padding;
+    }
+
+    /// <summary>Aligns to <paramref name="size"/> and consumes that many bytes of a fixed-size value.</summary>
+    private ReadOnlySpan<byte> TakeFixed(int size, string typeName)
+    {
+        AlignTo(size);
+        if (size > Remaining)
+        {
+            throw new ProtocolException(
+                $"the data ends inside the {typeName} at offset {OffsetOf(_position)} ({Remaining} of {size} bytes present)");
+        }
+
+        ReadOnlySpan<byte> bytes = _data.Slice(_position, size);
+        _position += size;
+        return bytes;
+    }
+
+    private readonly ProtocolException NestedTooDeep(int position) =>
+        new($"values nest more than {ProtocolConstants.MaxTotalNesting} containers deep at offset {OffsetOf(position)}");
 }

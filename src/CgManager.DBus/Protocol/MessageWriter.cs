@@ -4,35 +4,59 @@ namespace CgManager.DBus;
 /// Writes a little-endian D-Bus body (alignment relative to the body start).
 /// Reusable: <see cref="Reset"/> keeps the buffer.
 /// </summary>
-public sealed class MessageWriter
+public sealed partial class MessageWriter
 {
-    public MessageWriter() => throw new NotImplementedException();
+    private const int InitialCapacity = 256;
 
-    public ReadOnlyMemory<byte> WrittenMemory => throw new NotImplementedException();
-    public int Length => throw new NotImplementedException();
-    public void Reset() => throw new NotImplementedException();
+    private byte[] _buffer;
+    private int _length;
 
-    public void WriteByte(byte value) => throw new NotImplementedException();
-    public void WriteBool(bool value) => throw new NotImplementedException();
-    public void WriteInt16(short value) => throw new NotImplementedException();
-    public void WriteUInt16(ushort value) => throw new NotImplementedException();
-    public void WriteInt32(int value) => throw new NotImplementedException();
-    public void WriteUInt32(uint value) => throw new NotImplementedException();
-    public void WriteInt64(long value) => throw new NotImplementedException();
-    public void WriteUInt64(ulong value) => throw new NotImplementedException();
-    public void WriteDouble(double value) => throw new NotImplementedException();
-    public void WriteString(string value) => throw new NotImplementedException();
-    public void WriteObjectPath(string value) => throw new NotImplementedException();
-    public void WriteSignature(string value) => throw new NotImplementedException();
-    public void WriteUnixFdIndex(int index) => throw new NotImplementedException();
+    public MessageWriter() => _buffer = new byte[InitialCapacity];
 
-    /// <summary>Writes a placeholder length and aligns to the element; pass the token to <see cref="WriteArrayEnd"/>.</summary>
-    public int WriteArrayStart(char elementTypeCode) => throw new NotImplementedException();
-    public void WriteArrayEnd(int token) => throw new NotImplementedException();
-    public void WriteStructStart() => throw new NotImplementedException();
+    /// <summary>The bytes written so far; they live in the writer's buffer, so copy them before <see cref="Reset"/>.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
 
-    /// <summary>Writes a variant holding <paramref name="value"/> of type <paramref name="signature"/> (generic value model).</summary>
-    public void WriteVariant(string signature, object value) => throw new NotImplementedException();
-    /// <summary>Writes any single complete type from the generic value model.</summary>
-    public void WriteValue(string singleCompleteType, object value) => throw new NotImplementedException();
+    internal ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    public int Length => _length;
+
+    public void Reset() => _length = 0;
+
+    /// <summary>Appends <paramref name="count"/> bytes for the caller to fill.</summary>
+    private Span<byte> Append(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Grow(count);
+        }
+
+        Span<byte> span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    /// <summary>Pads with zero bytes to <paramref name="alignment"/>; cleared explicitly because the buffer is reused.</summary>
+    private void PadTo(int alignment)
+    {
+        int padding = -_length & (alignment - 1);
+        if (padding != 0)
+        {
+            Append(padding).Clear();
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        long wanted = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
+        if (wanted > Array.MaxLength)
+        {
+            wanted = (long)_length + needed;
+            if (wanted > Array.MaxLength)
+            {
+                throw new InvalidOperationException($"a D-Bus message cannot grow to {wanted} bytes");
+            }
+        }
+
+        Array.Resize(ref _buffer, (int)wanted);
+    }
 }
