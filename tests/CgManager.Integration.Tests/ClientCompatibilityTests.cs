@@ -62,18 +62,18 @@ public sealed class ClientCompatibilityTests : IClassFixture<DaemonFixture>
     [Fact]
     public void Gdbus_ping_returns_an_empty_tuple()
     {
-        string output = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--object-path", ObjectPath, "--method", Iface + ".Ping", "0");
+        string output = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--dest", Dest, "--object-path", ObjectPath, "--method", Iface + ".Ping", "0");
         Assert.Equal("()", output.Trim());
     }
 
     [Fact]
     public void Gdbus_lists_controllers_and_reads_the_property()
     {
-        string controllers = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--object-path", ObjectPath, "--method", Iface + ".ListControllers");
+        string controllers = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--dest", Dest, "--object-path", ObjectPath, "--method", Iface + ".ListControllers");
         Assert.StartsWith("([", controllers.Trim());
         Assert.Contains("'memory'", controllers);
 
-        string version = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--object-path", ObjectPath,
+        string version = Tool.Ok("gdbus", "call", "--address", _daemon.Address, "--dest", Dest, "--object-path", ObjectPath,
             "--method", "org.freedesktop.DBus.Properties.Get", Iface, "api_version");
         Assert.Equal("(<10>,)", version.Trim());
     }
@@ -81,7 +81,7 @@ public sealed class ClientCompatibilityTests : IClassFixture<DaemonFixture>
     [Fact]
     public void Gdbus_introspect_lists_every_method_with_its_arguments()
     {
-        string output = Tool.Ok("gdbus", "introspect", "--address", _daemon.Address, "--object-path", ObjectPath);
+        string output = Tool.Ok("gdbus", "introspect", "--address", _daemon.Address, "--dest", Dest, "--object-path", ObjectPath);
         Assert.Contains("interface " + Iface, output);
         Assert.Contains("MovePidAbsScm(in  s controller,", output);
         Assert.Contains("readonly i api_version = 10;", output);
