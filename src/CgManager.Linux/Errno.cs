@@ -21,6 +21,7 @@ public readonly record struct Errno(int Value)
     public static readonly Errno EISDIR = new(21);
     public static readonly Errno EINVAL = new(22);
     public static readonly Errno EMFILE = new(24);
+    public static readonly Errno EFBIG = new(27);
     public static readonly Errno ENOSPC = new(28);
     public static readonly Errno EPIPE = new(32);
     public static readonly Errno ERANGE = new(34);
