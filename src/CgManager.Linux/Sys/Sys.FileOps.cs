@@ -95,6 +95,13 @@ public static unsafe partial class Sys
             throw LinuxException.FromLast("fchmodat2", subject ?? "(fd)");
         }
 
+        FchmodThroughProcFd(fd, mode, subject);
+    }
+
+    /// <summary>The pre-6.6 path of <see cref="Fchmod"/>; internal so that tests can run it on new kernels.</summary>
+    internal static void FchmodThroughProcFd(SafeFd fd, uint mode, string? subject)
+    {
+        using var d = new FdLease(fd);
         FchmodAt(null, $"/proc/self/fd/{d.Value}", mode, AtFlags.None, subject ?? "(fd)");
     }
 

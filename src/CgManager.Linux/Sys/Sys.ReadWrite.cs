@@ -119,6 +119,9 @@ public static unsafe partial class Sys
     public static void SeekToStart(SafeFd fd, string? subject = null)
     {
         using var d = new FdLease(fd);
-        Check((int)Math.Sign(Interop.lseek(d.Value, 0, Interop.SEEK_SET)), "lseek", subject ?? "(fd)");
+        if (Interop.lseek(d.Value, 0, Interop.SEEK_SET) < 0)
+        {
+            throw LinuxException.FromLast("lseek", subject ?? "(fd)");
+        }
     }
 }

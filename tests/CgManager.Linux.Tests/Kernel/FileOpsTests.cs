@@ -105,6 +105,15 @@ public sealed class FileOpsTests : IDisposable
     }
 
     [Fact]
+    public void Fchmod_fallback_for_kernels_before_6_6_works_on_an_O_PATH_fd()
+    {
+        Directory.CreateDirectory(_tmp["d"]);
+        using SafeFd fd = Sys.OpenBeneath(_dir, "d", OpenFlags.O_PATH);
+        Sys.FchmodThroughProcFd(fd, Oct(750), null);
+        Assert.Equal(Oct(750), Sys.Fstat(fd).Permissions);
+    }
+
+    [Fact]
     public void Fstatat_without_follow_reports_a_symlink_and_with_follow_its_target()
     {
         File.WriteAllText(_tmp["target"], "x");
