@@ -88,6 +88,13 @@ public class ProcessTests
     }
 
     [Fact]
+    public void Umask_returns_the_previous_mask()
+    {
+        uint old = Sys.Umask(Convert.ToUInt32("022", 8));
+        Assert.Equal(Convert.ToUInt32("022", 8), Sys.Umask(old));
+    }
+
+    [Fact]
     public void Clearing_the_parent_death_signal_succeeds() =>
         Sys.SetParentDeathSignal(0);
 }

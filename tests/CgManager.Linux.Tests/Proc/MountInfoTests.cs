@@ -4,16 +4,26 @@ namespace CgManager.Linux.Tests.Proc;
 
 public class MountInfoTests
 {
-    // `cat /proc/self/mountinfo` on the test machine (hybrid: v1 controllers, name=systemd, cgroup2 at unified).
+    // `cat /proc/self/mountinfo` on the test machine, verbatim (hybrid: v1 controllers, name=systemd, cgroup2 at unified).
     private const string ThisMachine =
         "22 27 0:21 / /proc rw,relatime - proc proc rw\n" +
         "23 27 0:22 / /sys rw,relatime - sysfs sysfs rw\n" +
         "24 27 0:6 / /dev rw,relatime - devtmpfs devtmpfs rw,size=12334460k,nr_inodes=3083615,mode=755\n" +
         "25 24 0:23 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24684084k\n" +
+        "26 24 0:24 / /dev/pts rw,relatime - devpts devpts rw,mode=600,ptmxmode=000\n" +
         "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534\n" +
+        "28 27 0:25 / /mnt/sandboxing/model_tools_env/v1/python ro,nosuid,nodev,relatime - tmpfs model_tools_unavailable ro,size=4k,mode=755\n" +
+        "29 26 0:26 / /dev/pts rw,relatime - devpts devpts rw,mode=600,ptmxmode=000\n" +
+        "30 25 0:27 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24684084k\n" +
         "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n" +
         "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n" +
+        "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n" +
+        "34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n" +
         "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n" +
+        "36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n" +
+        "37 31 0:34 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n" +
+        "38 31 0:35 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n" +
+        "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n" +
         "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n" +
         "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
 
@@ -27,9 +37,9 @@ public class MountInfoTests
     public void Mountinfo_of_this_machine_parses()
     {
         IReadOnlyList<MountInfoEntry> all = MountInfoEntry.ParseAll(ThisMachine);
-        Assert.Equal(10, all.Count);
+        Assert.Equal(20, all.Count);
 
-        MountInfoEntry root = all[4];
+        MountInfoEntry root = all[5];
         Assert.Equal(27, root.MountId);
         Assert.Equal(1, root.ParentId);
         Assert.Equal("254:0", root.MajorMinor);
@@ -41,11 +51,13 @@ public class MountInfoTests
         Assert.Equal("/dev/vda", root.Source);
         Assert.Equal("rw,discard,resv_strict,resuid=65534,resgid=65534", root.SuperOptions);
 
-        MountInfoEntry systemd = all[8];
+        MountInfoEntry systemd = all[18];
         Assert.Equal("cgroup", systemd.FsType);
         Assert.Equal("/sys/fs/cgroup/systemd", systemd.MountPoint);
         Assert.Equal("rw,name=systemd", systemd.SuperOptions);
-        Assert.Equal("cgroup2", all[9].FsType);
+        Assert.Equal("cgroup2", all[19].FsType);
+        Assert.Equal("rw", all[19].SuperOptions);
+        Assert.Equal(11, all.Count(m => m.MountPoint.StartsWith("/sys/fs/cgroup", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -4,14 +4,67 @@ namespace CgManager.Linux.Tests.Proc;
 
 public class ProcStatusTests
 {
-    // `cat /proc/self/status` on the 6.18 test machine (Mems_allowed shortened).
+    // `cat /proc/self/status` on the 6.18 test machine, verbatim.
     private const string ThisMachine =
-        "Name:\tcat\nUmask:\t0022\nState:\tR (running)\nTgid:\t4568\nNgid:\t0\nPid:\t4568\nPPid:\t4566\n" +
-        "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t256\nGroups:\t \nNStgid:\t4568\nNSpid:\t4568\n" +
-        "NSpgid:\t4566\nNSsid:\t2986\nKthread:\t0\nVmPeak:\t    3060 kB\nVmSize:\t    3060 kB\nVmLck:\t       0 kB\n" +
-        "Threads:\t1\nSigQ:\t0/96365\nSigPnd:\t0000000000000000\nCapEff:\t000001fffeffffff\n" +
-        "Speculation_Store_Bypass:\tvulnerable\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n" +
-        "Mems_allowed:\t00000000,00000001\nMems_allowed_list:\t0\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t1\n";
+        "Name:\tcat\n" +
+        "Umask:\t0022\n" +
+        "State:\tR (running)\n" +
+        "Tgid:\t4568\n" +
+        "Ngid:\t0\n" +
+        "Pid:\t4568\n" +
+        "PPid:\t4566\n" +
+        "TracerPid:\t0\n" +
+        "Uid:\t0\t0\t0\t0\n" +
+        "Gid:\t0\t0\t0\t0\n" +
+        "FDSize:\t256\n" +
+        "Groups:\t \n" +
+        "NStgid:\t4568\n" +
+        "NSpid:\t4568\n" +
+        "NSpgid:\t4566\n" +
+        "NSsid:\t2986\n" +
+        "Kthread:\t0\n" +
+        "VmPeak:\t    3060 kB\n" +
+        "VmSize:\t    3060 kB\n" +
+        "VmLck:\t       0 kB\n" +
+        "VmPin:\t       0 kB\n" +
+        "VmHWM:\t    1620 kB\n" +
+        "VmRSS:\t    1620 kB\n" +
+        "RssAnon:\t     116 kB\n" +
+        "RssFile:\t    1504 kB\n" +
+        "RssShmem:\t       0 kB\n" +
+        "VmData:\t     360 kB\n" +
+        "VmStk:\t     132 kB\n" +
+        "VmExe:\t      20 kB\n" +
+        "VmLib:\t    1528 kB\n" +
+        "VmPTE:\t      48 kB\n" +
+        "VmSwap:\t       0 kB\n" +
+        "HugetlbPages:\t       0 kB\n" +
+        "CoreDumping:\t0\n" +
+        "THP_enabled:\t1\n" +
+        "untag_mask:\t0xffffffffffffffff\n" +
+        "Threads:\t1\n" +
+        "SigQ:\t0/96365\n" +
+        "SigPnd:\t0000000000000000\n" +
+        "ShdPnd:\t0000000000000000\n" +
+        "SigBlk:\t0000000000000000\n" +
+        "SigIgn:\t0000000000000000\n" +
+        "SigCgt:\t0000000000000000\n" +
+        "CapInh:\t0000000000000000\n" +
+        "CapPrm:\t000001fffeffffff\n" +
+        "CapEff:\t000001fffeffffff\n" +
+        "CapBnd:\t000001fffeffffff\n" +
+        "CapAmb:\t0000000000000000\n" +
+        "NoNewPrivs:\t0\n" +
+        "Seccomp:\t0\n" +
+        "Seccomp_filters:\t0\n" +
+        "Speculation_Store_Bypass:\tvulnerable\n" +
+        "SpeculationIndirectBranch:\talways enabled\n" +
+        "Cpus_allowed:\t3\n" +
+        "Cpus_allowed_list:\t0-1\n" +
+        "Mems_allowed:\t00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000001\n" +
+        "Mems_allowed_list:\t0\n" +
+        "voluntary_ctxt_switches:\t0\n" +
+        "nonvoluntary_ctxt_switches:\t1\n";
 
     // A task two pid namespaces deep, with distinct real/effective/saved/fs ids.
     private const string NestedPidNs =
