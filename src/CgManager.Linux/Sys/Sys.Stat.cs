@@ -48,14 +48,3 @@ public static unsafe partial class Sys
     private static FileStatus ToFileStatus(in Interop.statx_t st) =>
         new(st.stx_mode, st.stx_uid, st.stx_gid, st.stx_ino, Interop.makedev(st.stx_dev_major, st.stx_dev_minor), st.stx_nlink);
 }
-
-/// <summary>statfs f_type values (linux/magic.h) the daemon checks.</summary>
-public static class FsMagic
-{
-    public const long CGROUP_SUPER_MAGIC = 0x27e0eb;
-    public const long CGROUP2_SUPER_MAGIC = 0x63677270;
-    public const long TMPFS_MAGIC = 0x01021994;
-    public const long SYSFS_MAGIC = 0x62656572;
-    public const long PROC_SUPER_MAGIC = 0x9fa0;
-    public const long NSFS_MAGIC = 0x6e736673;
-}
