@@ -10,6 +10,7 @@ public readonly record struct Errno(int Value)
     public static readonly Errno ESRCH = new(3);
     public static readonly Errno EINTR = new(4);
     public static readonly Errno EIO = new(5);
+    public static readonly Errno E2BIG = new(7);
     public static readonly Errno EBADF = new(9);
     public static readonly Errno EAGAIN = new(11);
     public static readonly Errno ENOMEM = new(12);
@@ -17,11 +18,14 @@ public readonly record struct Errno(int Value)
     public static readonly Errno EBUSY = new(16);
     public static readonly Errno EEXIST = new(17);
     public static readonly Errno EXDEV = new(18);
+    public static readonly Errno ENODEV = new(19);
     public static readonly Errno ENOTDIR = new(20);
     public static readonly Errno EISDIR = new(21);
     public static readonly Errno EINVAL = new(22);
     public static readonly Errno EMFILE = new(24);
+    public static readonly Errno EFBIG = new(27);
     public static readonly Errno ENOSPC = new(28);
+    public static readonly Errno EROFS = new(30);
     public static readonly Errno EPIPE = new(32);
     public static readonly Errno ERANGE = new(34);
     public static readonly Errno ENAMETOOLONG = new(36);

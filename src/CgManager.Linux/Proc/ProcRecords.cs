@@ -15,14 +15,14 @@ public sealed record ProcStatus(
     public uint EffectiveUid => Uids[1];
 
     /// <summary>Parses /proc/PID/status text; throws FormatException (precise message) if a needed line is missing or malformed.</summary>
-    public static ProcStatus Parse(string text) => throw new NotImplementedException();
+    public static ProcStatus Parse(string text) => ProcStatusParser.Parse(text);
 }
 
 /// <summary>One line of /proc/PID/cgroup: "ID:controller,list:/path" (ID 0 with an empty list is cgroup2).</summary>
 public sealed record CgroupMembership(int HierarchyId, IReadOnlyList<string> Controllers, string Path)
 {
     /// <summary>Parses the whole file; throws FormatException (precise message) on a malformed line.</summary>
-    public static IReadOnlyList<CgroupMembership> ParseAll(string text) => throw new NotImplementedException();
+    public static IReadOnlyList<CgroupMembership> ParseAll(string text) => CgroupMembershipParser.ParseAll(text);
 }
 
 /// <summary>One line of /proc/PID/mountinfo, octal escapes (\040 ...) decoded.</summary>
@@ -38,11 +38,17 @@ public sealed record MountInfoEntry(
     string Source,
     string SuperOptions)
 {
-    public static IReadOnlyList<MountInfoEntry> ParseAll(string text) => throw new NotImplementedException();
+    /// <summary>
+    /// Parses the whole file. Root, MountPoint, FsType and Source are unescaped; MountOptions and
+    /// SuperOptions keep the kernel's escapes so that splitting them on ',' stays exact.
+    /// Throws FormatException (precise message) on a malformed line.
+    /// </summary>
+    public static IReadOnlyList<MountInfoEntry> ParseAll(string text) => MountInfoParser.ParseAll(text);
 }
 
 /// <summary>One row of /proc/cgroups.</summary>
 public sealed record ProcCgroupsEntry(string Subsystem, int Hierarchy, int NumCgroups, bool Enabled)
 {
-    public static IReadOnlyList<ProcCgroupsEntry> ParseAll(string text) => throw new NotImplementedException();
+    /// <summary>Parses the whole file, skipping the '#' header; throws FormatException (precise message) on a malformed row.</summary>
+    public static IReadOnlyList<ProcCgroupsEntry> ParseAll(string text) => ProcCgroupsParser.ParseAll(text);
 }

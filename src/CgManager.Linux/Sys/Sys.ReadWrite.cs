@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace CgManager.Linux;
+
+public static unsafe partial class Sys
+{
+    /// <summary>Default cap on a whole-file read: cgroupfs and /proc files are small, and a cap keeps a runaway file from exhausting memory.</summary>
+    public const int DefaultMaxFileBytes = 16 * 1024 * 1024;
+
+    private const int InitialReadBuffer = 4096;
+
+    /// <summary>read(2) into the buffer; returns the byte count (0 at end of file). EAGAIN on a non-blocking fd throws.</summary>
+    public static int Read(SafeFd fd, Span<byte> buffer, string? subject = null)
+    {
+        using var d = new FdLease(fd);
+        nint n;
+        fixed (byte* bp = buffer)
+        {
+            do
+            {
+                n = Interop.read(d.Value, bp, (nuint)buffer.Length);
+            }
+            while (Interop.Interrupted(n));
+        }
+
+        return Check((int)n, "read", subject ?? "(fd)");
+    }
+
+    /// <summary>
+    /// Reads a whole file from offset 0 with pread, so the fd's own offset neither matters nor
+    /// changes. Works for /proc and cgroupfs files, whose size stat reports as 0 or 4096.
+    /// </summary>
+    public static byte[] ReadAll(SafeFd fd, int maxBytes = DefaultMaxFileBytes, string? subject = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        using var d = new FdLease(fd);
+        byte[] buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (buffer.Length >= maxBytes)
+                {
+                    // One more byte would tell us whether the file really is longer than allowed.
+                    byte probe;
+                    nint extra;
+                    do
+                    {
+                        extra = Interop.pread(d.Value, &probe, 1, total);
+                    }
+                    while (Interop.Interrupted(extra));
+                    Check((int)extra, "read", subject ?? "(fd)");
+                    if (extra == 0)
+                    {
+                        return buffer;
+                    }
+
+                    throw new LinuxException("read", Errno.EFBIG, $"{subject ?? "(fd)"} (larger than {maxBytes} bytes)");
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes));
+            }
+
+            nint n;
+            fixed (byte* bp = &buffer[total])
+            {
+                do
+                {
+                    n = Interop.pread(d.Value, bp, (nuint)(buffer.Length - total), total);
+                }
+                while (Interop.Interrupted(n));
+            }
+
+            Check((int)n, "read", subject ?? "(fd)");
+            if (n == 0)
+            {
+                return buffer.AsSpan(0, total).ToArray();
+            }
+
+            total += (int)n;
+        }
+    }
+
+    /// <summary>The whole file as UTF-8 text (see <see cref="ReadAll"/>).</summary>
+    public static string ReadAllText(SafeFd fd, int maxBytes = DefaultMaxFileBytes, string? subject = null) =>
+        Encoding.UTF8.GetString(ReadAll(fd, maxBytes, subject));
+
+    /// <summary>
+    /// One write(2) of the whole buffer. cgroupfs takes one value per write and answers with the
+    /// errno of that value (EINVAL, EBUSY, ESRCH...), so the value is never split, and a short
+    /// write is reported as an error (EIO) rather than continued.
+    /// </summary>
+    public static void WriteOnce(SafeFd fd, ReadOnlySpan<byte> data, string? subject = null)
+    {
+        using var d = new FdLease(fd);
+        nint n;
+        fixed (byte* bp = data)
+        {
+            do
+            {
+                n = Interop.write(d.Value, bp, (nuint)data.Length);
+            }
+            while (Interop.Interrupted(n));
+        }
+
+        Check((int)n, "write", subject ?? "(fd)");
+        if (n != data.Length)
+        {
+            throw new LinuxException("write", Errno.EIO, $"{subject ?? "(fd)"} (short write: {n} of {data.Length} bytes)");
+        }
+    }
+
+    /// <summary>One write(2) of the text as UTF-8 (see <see cref="WriteOnce"/>).</summary>
+    public static void WriteText(SafeFd fd, string text, string? subject = null) =>
+        WriteOnce(fd, Encoding.UTF8.GetBytes(text), subject);
+
+    /// <summary>lseek(fd, offset, SEEK_SET), e.g. to list a directory fd a second time.</summary>
+    public static void SeekToStart(SafeFd fd, string? subject = null)
+    {
+        using var d = new FdLease(fd);
+        if (Interop.lseek(d.Value, 0, Interop.SEEK_SET) < 0)
+        {
+            throw LinuxException.FromLast("lseek", subject ?? "(fd)");
+        }
+    }
+}
