@@ -72,7 +72,7 @@ public sealed class IdMap
     {
         foreach (IdMapRange range in Ranges)
         {
-            if (Contains(range.Outside, range.Count, hostId))
+            if (IsSound(range) && Contains(range.Outside, range.Count, hostId))
             {
                 insideId = range.Inside + (hostId - range.Outside);
                 return true;
@@ -88,7 +88,7 @@ public sealed class IdMap
     {
         foreach (IdMapRange range in Ranges)
         {
-            if (Contains(range.Inside, range.Count, insideId))
+            if (IsSound(range) && Contains(range.Inside, range.Count, insideId))
             {
                 hostId = range.Outside + (insideId - range.Inside);
                 return true;
@@ -99,9 +99,11 @@ public sealed class IdMap
         return false;
     }
 
-    /// <summary>True if <paramref name="id"/> lies in [first, first+count); a range that wraps never matches.</summary>
-    private static bool Contains(uint first, uint count, uint id) =>
-        (ulong)first + count <= uint.MaxValue && id >= first && (ulong)id < (ulong)first + count;
+    /// <summary>A range whose inside or outside side wraps around 2^32 (possible only if built by hand) never matches.</summary>
+    private static bool IsSound(IdMapRange range) =>
+        (ulong)range.Inside + range.Count <= uint.MaxValue && (ulong)range.Outside + range.Count <= uint.MaxValue;
+
+    private static bool Contains(uint first, uint count, uint id) => id >= first && (ulong)id < (ulong)first + count;
 
     private static bool Overlaps(uint firstA, uint countA, uint firstB, uint countB) =>
         (ulong)firstA < (ulong)firstB + countB && (ulong)firstB < (ulong)firstA + countA;
