@@ -43,12 +43,5 @@ public readonly record struct Decision
         ? throw new InvalidOperationException("an allowed decision has no exception")
         : new CgException(Kind, Reason);
 
-    /// <summary>This decision if it denies, otherwise <paramref name="next"/>'s.</summary>
-    public Decision Then(Func<Decision> next)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        return IsAllowed ? next() : this;
-    }
-
     public override string ToString() => IsAllowed ? "allow" : CgErrorReasons.Format(Kind, Reason);
 }

@@ -26,7 +26,7 @@ public sealed class Hierarchy
     public Hierarchy(IEnumerable<string> controllers, string? name, bool isUnified, string? mountPoint, CgroupPath mountRoot, bool isPremounted)
     {
         ArgumentNullException.ThrowIfNull(controllers);
-        Controllers = controllers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        Controllers = controllers.Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         Name = name;
         IsUnified = isUnified;
         MountPoint = mountPoint;
