@@ -28,39 +28,24 @@ public static class CgroupResolver
     public static ResolvedCgroup Resolve(MethodGroup group, string argument, CgroupPath requestorCgroup, CgroupPath proxyCgroup)
     {
         CgroupArgument parsed = CgroupArgument.Parse(argument, group);
-        switch (group)
+        return group switch
         {
-            case MethodGroup.Lookup:
-            {
-                CgroupPath confinement = SystemdAdjustment.Apply(proxyCgroup);
-                CgroupPath target = parsed.IsAbsolute
-                    ? parsed.Relative
-                    : requestorCgroup.Combine(parsed.Relative);
-                ConfinementPolicy.UnderProxy(target, confinement).ThrowIfDenied();
-                return new ResolvedCgroup(target, confinement, IsNoOp: false);
-            }
-
-            case MethodGroup.Creation:
-                return new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: parsed.IsEmpty);
-
-            case MethodGroup.Owner:
-            case MethodGroup.Removal:
-                return new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: false);
-
-            case MethodGroup.MovePid:
-            {
-                CgroupPath moveBase = SystemdAdjustment.Apply(requestorCgroup);
-                return new ResolvedCgroup(moveBase.Combine(parsed.Relative), moveBase, IsNoOp: false);
-            }
-
-            case MethodGroup.MovePidAbs:
-            {
-                CgroupPath moveBase = SystemdAdjustment.Apply(proxyCgroup);
-                return new ResolvedCgroup(moveBase.Combine(parsed.Relative), moveBase, IsNoOp: false);
-            }
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(group), group, "unknown method group");
-        }
+            MethodGroup.Lookup => Lookup(parsed, requestorCgroup, SystemdAdjustment.Apply(proxyCgroup)),
+            MethodGroup.Creation => new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: parsed.IsEmpty),
+            MethodGroup.Owner or MethodGroup.Removal => new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: false),
+            MethodGroup.MovePid => Beneath(SystemdAdjustment.Apply(requestorCgroup), parsed),
+            MethodGroup.MovePidAbs => Beneath(SystemdAdjustment.Apply(proxyCgroup), parsed),
+            _ => throw new ArgumentOutOfRangeException(nameof(group), group, "unknown method group"),
+        };
     }
+
+    private static ResolvedCgroup Lookup(CgroupArgument parsed, CgroupPath requestorCgroup, CgroupPath confinement)
+    {
+        CgroupPath target = parsed.IsAbsolute ? parsed.Relative : requestorCgroup.Combine(parsed.Relative);
+        ConfinementPolicy.UnderProxy(target, confinement).ThrowIfDenied();
+        return new ResolvedCgroup(target, confinement, IsNoOp: false);
+    }
+
+    private static ResolvedCgroup Beneath(CgroupPath moveBase, CgroupArgument parsed) =>
+        new(moveBase.Combine(parsed.Relative), moveBase, IsNoOp: false);
 }
