@@ -32,6 +32,11 @@ public sealed class Hierarchy
         MountPoint = mountPoint;
         MountRoot = mountRoot;
         IsPremounted = isPremounted;
+        if (name is { Length: 0 })
+        {
+            throw new ArgumentException("a hierarchy name cannot be empty", nameof(name));
+        }
+
         if (Controllers.Count == 0 && name is null && !isUnified)
         {
             throw new ArgumentException("a v1 hierarchy needs a controller or a name", nameof(controllers));

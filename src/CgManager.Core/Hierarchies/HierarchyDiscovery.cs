@@ -97,7 +97,7 @@ public static class HierarchyDiscovery
     {
         foreach (string token in extras)
         {
-            if (hierarchies.Any(h => h.Matches(token)))
+            if (token == Hierarchy.NamePrefix || hierarchies.Any(h => h.Matches(token)))
             {
                 continue;
             }

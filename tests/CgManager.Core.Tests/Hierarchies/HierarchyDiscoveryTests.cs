@@ -125,6 +125,13 @@ public class HierarchyDiscoveryTests
     }
 
     [Fact]
+    public void An_extra_mount_with_an_empty_name_is_ignored()
+    {
+        HierarchySet set = HierarchyDiscovery.Discover(Layouts.PureV2(), DiscoveryOptions.FromCommandLine("name=", null));
+        Assert.Single(set.Managed);
+    }
+
+    [Fact]
     public void A_bind_mount_of_a_subtree_loses_to_the_mount_of_the_root()
     {
         DiscoveryFacts facts = Layouts.CoMounted() with
