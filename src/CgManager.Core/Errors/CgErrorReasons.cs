@@ -1,0 +1,25 @@
+namespace CgManager.Core.Errors;
+
+/// <summary>The stable, machine-friendly reason prefix that starts every error message (spec §11.1).</summary>
+public static class CgErrorReasons
+{
+    /// <summary>The reason text for <paramref name="kind"/>, without the trailing colon, e.g. "permission denied".</summary>
+    public static string Of(CgErrorKind kind) => kind switch
+    {
+        CgErrorKind.PermissionDenied => "permission denied",
+        CgErrorKind.NoSuchCgroup => "no such cgroup",
+        CgErrorKind.InvalidCgroupName => "invalid cgroup name",
+        CgErrorKind.InvalidKey => "invalid key",
+        CgErrorKind.InvalidController => "invalid controller",
+        CgErrorKind.NotSupported => "not supported",
+        CgErrorKind.Busy => "busy",
+        CgErrorKind.InvalidArgument => "invalid argument",
+        CgErrorKind.Namespace => "namespace",
+        CgErrorKind.NoSuchProcess => "no such process",
+        CgErrorKind.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown error kind"),
+    };
+
+    /// <summary>The full message: "reason: detail".</summary>
+    public static string Format(CgErrorKind kind, string detail) => $"{Of(kind)}: {detail}";
+}
