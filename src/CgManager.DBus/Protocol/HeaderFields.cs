@@ -70,7 +70,8 @@ internal ref struct HeaderFields
     {
         if (!Has(code))
         {
-            throw new ProtocolException($"a {TypeName(type)} message must have the {FieldName(code)} header field");
+            string article = type == MessageType.Error ? "an" : "a";
+            throw new ProtocolException($"{article} {TypeName(type)} message must have the {FieldName(code)} header field");
         }
     }
 

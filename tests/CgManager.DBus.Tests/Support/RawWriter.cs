@@ -7,7 +7,7 @@ namespace CgManager.DBus.Tests.Support;
 /// Writes D-Bus bytes in either byte order with no checks at all, to build valid big-endian
 /// messages and deliberately broken ones independently of the codec under test.
 /// </summary>
-internal sealed class RawWriter(bool bigEndian)
+public sealed class RawWriter(bool bigEndian)
 {
     private readonly List<byte> _bytes = [];
 
@@ -104,7 +104,7 @@ internal sealed class RawWriter(bool bigEndian)
 }
 
 /// <summary>One header field for <see cref="RawMessage"/>: code, variant signature, and a writer for the value.</summary>
-internal sealed record RawField(byte Code, string VariantSignature, Action<RawWriter> WriteValue)
+public sealed record RawField(byte Code, string VariantSignature, Action<RawWriter> WriteValue)
 {
     public static RawField Path(string path) => new(1, "o", w => w.S(path));
     public static RawField Interface(string name) => new(2, "s", w => w.S(name));
