@@ -54,6 +54,7 @@ public class SerializeTests
 
         using Message parsed = Message.Parse(reply.Serialize(3), []);
         Assert.Equal(MessageType.MethodReturn, parsed.Type);
+        Assert.Equal(MessageFlags.NoReplyExpected, parsed.Flags);
         Assert.Equal(99u, parsed.ReplySerial);
         Assert.Equal(":1.42", parsed.Destination);
         Assert.Null(parsed.Path);
@@ -80,6 +81,7 @@ public class SerializeTests
 
         using Message parsed = Message.Parse(error.Serialize(2), []);
         Assert.Equal(MessageType.Error, parsed.Type);
+        Assert.Equal(MessageFlags.NoReplyExpected, parsed.Flags);
         Assert.Equal("org.linuxcontainers.cgmanager.Error.Denied", parsed.ErrorName);
         Assert.Equal(5u, parsed.ReplySerial);
         Assert.Equal(":1.7", parsed.Destination);

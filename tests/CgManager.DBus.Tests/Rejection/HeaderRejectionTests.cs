@@ -137,6 +137,27 @@ public class HeaderRejectionTests
         Assert.Contains("signature 'a{vs}' at offset 20 is invalid: the dict entry at position 1 has key type 'v'",
             Reject(RawMessage.Build([RawField.BodySignature("a{vs}"), .. RawMessage.CallFields])));
 
+    public static TheoryData<string, string> BadWireSignatures => new()
+    {
+        { "a", "the array at position 0 has no element type" },
+        { "(", "the struct opened at position 0 is not closed" },
+        { "{ss}", "the dict entry at position 0 is not an array element" },
+        { "a{vs}", "keys must be basic types" },
+        { new string('a', 33) + "i", "more than 32 nested arrays at position 32" },
+        { new string('(', 33) + "i" + new string(')', 33), "more than 32 nested structs at position 32" },
+        { "i\u0001", "0x01 at position 1 is not a type code" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadWireSignatures))]
+    public void Bad_signatures_in_the_SIGNATURE_field_are_rejected(string signature, string reason) =>
+        Assert.Contains(reason, Reject(RawMessage.Build([RawField.BodySignature(signature), .. RawMessage.CallFields])));
+
+    [Fact]
+    public void Unprintable_signature_bytes_are_escaped_in_the_error() =>
+        Assert.Contains("signature 'i\\x01' at offset 20 is invalid",
+            Reject(RawMessage.Build([RawField.BodySignature("i\u0001"), .. RawMessage.CallFields])));
+
     [Fact]
     public void An_unknown_type_code_in_the_body_signature_is_rejected() =>
         Assert.Contains("'z' at position 1 is not a type code",
