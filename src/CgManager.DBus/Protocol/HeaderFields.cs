@@ -70,7 +70,8 @@ internal ref struct HeaderFields
     {
         if (!Has(code))
         {
-            throw new ProtocolException($"a {TypeName(type)} message must have the {FieldName(code)} header field");
+            string article = type == MessageType.Error ? "an" : "a";
+            throw new ProtocolException($"{article} {TypeName(type)} message must have the {FieldName(code)} header field");
         }
     }
 
@@ -101,7 +102,7 @@ internal ref struct HeaderFields
         if (signature.Length != 1 || signature[0] != expected)
         {
             throw new ProtocolException(
-                $"header field {FieldName(code)} at offset {at} has type '{SignatureParser.Printable(signature)}', expected '{(char)expected}'");
+                $"header field {FieldName(code)} at offset {at} has type '{SignatureText.Printable(signature)}', expected '{(char)expected}'");
         }
 
         int valueAt = reader.Position;

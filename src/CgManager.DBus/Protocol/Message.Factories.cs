@@ -8,6 +8,9 @@ public sealed partial class Message
 {
     private const string ErrorSignature = "s";
 
+    // Nobody answers a reply; saying so up front is what libdbus and sd-bus do too.
+    private const MessageFlags ReplyFlags = MessageFlags.NoReplyExpected;
+
     public static Message CreateMethodCall(string? destination, string path, string? iface, string member,
         string signature, ReadOnlyMemory<byte> body, MessageFlags flags = MessageFlags.None, IReadOnlyList<SafeFd>? fds = null)
     {
@@ -45,6 +48,7 @@ public sealed partial class Message
         return new Message
         {
             Type = MessageType.MethodReturn,
+            Flags = ReplyFlags,
             ReplySerial = call.Serial,
             Destination = call.Sender,
             Signature = signature,
@@ -63,6 +67,7 @@ public sealed partial class Message
         return new Message
         {
             Type = MessageType.Error,
+            Flags = ReplyFlags,
             ErrorName = errorName,
             ReplySerial = call.Serial,
             Destination = call.Sender,

@@ -82,7 +82,7 @@ public sealed partial class Message
             ReplySerial = fields.ReplySerial,
             Destination = fields.Destination,
             Sender = fields.Sender,
-            Signature = SignatureText(fields.Signature),
+            Signature = SharedSignatureString(fields.Signature),
             IsBigEndian = isBigEndian,
             Body = span[bodyStart..].ToArray(),
             _fds = fds.Length == 0 ? [] : (SafeFd?[])fds.Clone(),
@@ -120,12 +120,12 @@ public sealed partial class Message
         if (!reader.AtEnd)
         {
             throw new ProtocolException(
-                $"the body has {reader.Remaining} bytes left over at offset {bodyStart + reader.Position} after the values of signature '{SignatureParser.Printable(signature)}'");
+                $"the body has {reader.Remaining} bytes left over at offset {bodyStart + reader.Position} after the values of signature '{SignatureText.Printable(signature)}'");
         }
     }
 
     // Signatures repeat across messages; the common short ones are shared rather than allocated each time.
-    private static string SignatureText(ReadOnlySpan<byte> signature) => signature.Length switch
+    private static string SharedSignatureString(ReadOnlySpan<byte> signature) => signature.Length switch
     {
         0 => "",
         1 when signature[0] == TypeCodes.String => "s",

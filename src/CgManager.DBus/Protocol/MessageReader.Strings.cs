@@ -61,7 +61,7 @@ public ref partial struct MessageReader
         string? error = SignatureParser.Validate(signature);
         if (error is not null)
         {
-            throw new ProtocolException($"signature '{SignatureParser.Printable(signature)}' at offset {OffsetOf(lengthAt)} is invalid: {error}");
+            throw new ProtocolException($"signature '{SignatureText.Printable(signature)}' at offset {OffsetOf(lengthAt)} is invalid: {error}");
         }
 
         _position += length + 1;

@@ -9,7 +9,7 @@ public ref partial struct MessageReader
     public object ReadValue(string singleCompleteType)
     {
         Span<byte> type = stackalloc byte[ProtocolConstants.MaxSignatureLength];
-        if (SignatureParser.TryToAscii(singleCompleteType ?? "", type, out int length, out string? error))
+        if (SignatureText.TryToAscii(singleCompleteType ?? "", type, out int length, out string? error))
         {
             error = SignatureParser.ValidateSingle(type[..length]);
         }
@@ -117,7 +117,7 @@ public ref partial struct MessageReader
         if (signature.IsEmpty || SignatureParser.CompleteTypeEnd(signature, 0) != signature.Length)
         {
             throw new ProtocolException(
-                $"variant signature '{SignatureParser.Printable(signature)}' at offset {OffsetOf(at)} is not a single complete type");
+                $"variant signature '{SignatureText.Printable(signature)}' at offset {OffsetOf(at)} is not a single complete type");
         }
 
         return signature;

@@ -28,7 +28,7 @@ public sealed partial class MessageWriter
 
     private static int ValidateSingleType(string signature, Span<byte> ascii)
     {
-        if (SignatureParser.TryToAscii(signature ?? "", ascii, out int length, out string? error))
+        if (SignatureText.TryToAscii(signature ?? "", ascii, out int length, out string? error))
         {
             error = SignatureParser.ValidateSingle(ascii[..length]);
         }

@@ -13,7 +13,7 @@ public static partial class SignatureRules
         }
 
         Span<byte> ascii = stackalloc byte[ProtocolConstants.MaxSignatureLength];
-        if (!SignatureParser.TryToAscii(signature, ascii, out int length, out error))
+        if (!SignatureText.TryToAscii(signature, ascii, out int length, out error))
         {
             return false;
         }
@@ -34,7 +34,7 @@ public static partial class SignatureRules
         }
 
         Span<byte> ascii = stackalloc byte[signature.Length];
-        SignatureParser.TryToAscii(signature, ascii, out _, out _);
+        SignatureText.TryToAscii(signature, ascii, out _, out _);
         var types = new List<string>();
         int start = 0;
         while (start < ascii.Length)
@@ -56,7 +56,7 @@ public static partial class SignatureRules
         }
 
         Span<byte> ascii = stackalloc byte[ProtocolConstants.MaxSignatureLength];
-        return SignatureParser.TryToAscii(signature, ascii, out int length, out string? error)
+        return SignatureText.TryToAscii(signature, ascii, out int length, out string? error)
             ? SignatureParser.ValidateSingle(ascii[..length])
             : error;
     }
