@@ -101,8 +101,8 @@ public static class ClientCommands
 
     private static string FindTestClient()
     {
-        string here = AppContext.BaseDirectory;
-        string config = new DirectoryInfo(here).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+        string here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        string config = new DirectoryInfo(here).Parent!.Name; // bin/<Configuration>/net10.0
         string dll = Path.Combine(Infrastructure.Repo.Root, "tests", "CgManager.TestClient", "bin", config, "net10.0", "CgManager.TestClient.dll");
         Assert.True(File.Exists(dll), $"build tests/CgManager.TestClient first ({dll} is missing)");
         return dll;
