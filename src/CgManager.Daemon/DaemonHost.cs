@@ -1,22 +1,32 @@
 using CgManager.Core;
-using CgManager.DBus;
+using CgManager.Core.Hierarchies;
+using CgManager.Core.Operations;
 using CgManager.DBus.Server;
+using CgManager.Linux.Proc;
 
 namespace CgManager.Daemon;
 
 /// <summary>Wires the socket, the dispatcher and the cgmanager interface together and starts serving.</summary>
 internal static class DaemonHost
 {
-    public static DBusServer Start(DaemonOptions options)
+    public static (DBusServer Server, CgroupService Service) Start(DaemonOptions options)
     {
+        var proc = ProcFs.Default;
+        var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
+            .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
+        Log.Info($"managing {string.Join(' ', hierarchies.ListControllers())}");
+        var facts = new ProcessFacts(proc);
+        var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
+        {
+            MaxDepth = options.MaxDepth,
+            V2DelegateFiles = DelegateFiles.Read(),
+        });
+
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
-        var handlers = new Dictionary<string, MethodHandler>(StringComparer.Ordinal)
-        {
-            ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) => args.ReadInt32(),
-        };
+        var handlers = new CompatHandlers(service, new CallerFactory(facts)).Build();
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
@@ -30,6 +40,6 @@ internal static class DaemonHost
             }, text),
         };
         server.Start();
-        return server;
+        return (server, service);
     }
 }

@@ -54,9 +54,10 @@ internal static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         DBusServer server;
+        CgManager.Core.Operations.CgroupService service;
         try
         {
-            server = DaemonHost.Start(options);
+            (server, service) = DaemonHost.Start(options);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
@@ -69,6 +70,7 @@ internal static class Program
         Log.Info("stopping");
         server.Dispose();
         SocketSetup.Remove(options.SocketPath);
+        service.Dispose();
         return 0;
 
         void OnSignal(PosixSignalContext context)

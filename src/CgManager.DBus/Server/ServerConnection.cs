@@ -24,6 +24,9 @@ public sealed class ServerConnection : IDisposable
 
     public DBusConnection Transport { get; }
 
+    /// <summary>Per-connection data of the application (e.g. the peer's namespace facts, read once).</summary>
+    public object? State { get; set; }
+
     /// <summary>Reused for every reply built on the connection's reading thread.</summary>
     internal MessageWriter ReplyWriter { get; } = new();
 

@@ -52,7 +52,7 @@ public sealed partial class DBusConnection : IDisposable
                 {
                     var bytes = _buffer.AsMemory(_start, total);
                     _start += total;
-                    var message = Message.Parse(bytes.ToArray(), TakeFdsFor(bytes.Span));
+                    var message = Message.Parse(bytes, TakeFdsFor(bytes.Span)); // Parse copies the body out
                     CompactIfEmpty();
                     return message;
                 }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Folding;
+using CgManager.Core.Hierarchies;
+using CgManager.Core.Paths;
+using CgManager.Linux;
+
+namespace CgManager.Core.Operations;
+
+public sealed partial class CgroupService
+{
+    /// <summary>MovePid: moves task v (its whole thread group, §11.5) into a cgroup below r's own. Spec §3.7.</summary>
+    public void MovePid(Caller caller, string controller, string cgroup, int victimPid) =>
+        Move(CgMethod.MovePid, caller, controller, cgroup, victimPid);
+
+    /// <summary>
+    /// MovePidAbs: as MovePid, but relative to p's cgroup — for plain calls the daemon's root, so a
+    /// host user may place its own tasks anywhere whose cgroup.procs it can write (S-7, kept). Spec §3.8.
+    /// </summary>
+    public void MovePidAbs(Caller caller, string controller, string cgroup, int victimPid) =>
+        Move(CgMethod.MovePidAbs, caller, controller, cgroup, victimPid);
+
+    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid)
+    {
+        RequirePlainAllowed(method, caller);
+        var (hierarchies, isList) = Select(controller, method);
+
+        // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
+        // died (its pid free for reuse) before the write is refused, never moved.
+        using var pidfd = PinVictim(victimPid);
+        var status = _facts.StatusOf(victimPid);
+        var victimCgroups = _facts.CgroupsOf(victimPid);
+        var victim = new VictimFacts(victimPid, status.RealUid,
+            InRequestorPidNamespace: caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
+        Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
+
+        var outcomes = ForEach(method, hierarchies, isList, hierarchy =>
+        {
+            var proxy = method == CgMethod.MovePidAbs
+                ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy))
+                : ProxyCgroup(caller, hierarchy);
+            var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), proxy);
+            var victimCgroup = MembershipResolver.Find(victimCgroups, hierarchy.Model, victimPid);
+            Allow(MovePolicy.VictimUnderBase(victimPid, victimCgroup, resolved.Base));
+            var dir = RequireCgroup(hierarchy, resolved.Target);
+            string what = $"{hierarchy.Name}:{resolved.Target}";
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, what));
+            string procs = hierarchy.PathOf(resolved.Target, "cgroup.procs");
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write, what + "/cgroup.procs"));
+            EnsureAlive(pidfd, victimPid);
+            KernelErrors.Do($"moving {victimPid} to {what}", () =>
+                hierarchy.Root.WriteText(procs, victimPid.ToString(CultureInfo.InvariantCulture)));
+            return true;
+        });
+        MultiControllerFold.Unit(method, isList, outcomes);
+    }
+
+    private static SafeFd PinVictim(int pid)
+    {
+        if (pid <= 0)
+        {
+            throw new CgException(CgErrorKind.NoSuchProcess, $"pid {pid} does not name a process");
+        }
+
+        try
+        {
+            return Sys.PidfdOpen(pid);
+        }
+        catch (LinuxException e) when (e.Errno == Errno.ESRCH)
+        {
+            throw new CgException(CgErrorKind.NoSuchProcess, $"process {pid} does not exist");
+        }
+        catch (LinuxException e)
+        {
+            throw KernelErrors.ToCgException(e, $"pinning process {pid}");
+        }
+    }
+
+    private static void EnsureAlive(SafeFd pidfd, int pid)
+    {
+        try
+        {
+            Sys.PidfdSendSignal(pidfd, (Signal)0);
+        }
+        catch (LinuxException)
+        {
+            throw new CgException(CgErrorKind.NoSuchProcess, $"process {pid} exited during the request");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Folding;
+using CgManager.Core.Paths;
+
+namespace CgManager.Core.Operations;
+
+public sealed partial class CgroupService
+{
+    /// <summary>
+    /// Chown: gives r's cgroup (or one below) to uid:gid — the directory plus the delegation files
+    /// (v1 tasks and cgroup.procs; v2 those of /sys/kernel/cgroup/delegate). Limit files stay where
+    /// they are, which keeps hierarchical limits intact. Spec §3.6 with §11.3.
+    /// </summary>
+    public void Chown(Caller caller, string controller, string cgroup, uint uid, uint gid)
+    {
+        Allow(OwnershipPolicy.MayChown(caller.Requestor, caller.Style, uid, gid));
+        var (hierarchies, isList) = Select(controller, CgMethod.Chown);
+        var outcomes = ForEach(CgMethod.Chown, hierarchies, isList, hierarchy =>
+        {
+            var target = ResolveOwned(caller, hierarchy, CgMethod.Chown, cgroup);
+            string dir = hierarchy.PathOf(target);
+            KernelErrors.Do($"chown {hierarchy.Name}:{target}", () => hierarchy.Root.Chown(dir, uid, gid));
+            foreach (var file in hierarchy.IsUnified ? _options.V2DelegateFiles : _options.V1DelegateFiles)
+            {
+                string path = hierarchy.PathOf(target, file);
+                if (hierarchy.Root.TryStat(path) is not null)
+                {
+                    KernelErrors.Do($"chown {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.Chown(path, uid, gid));
+                }
+            }
+
+            return true;
+        });
+        MultiControllerFold.Unit(CgMethod.Chown, isList, outcomes);
+    }
+
+    /// <summary>Chmod: the mode of the cgroup directory ("" file) or of one file in it. Spec §3.x, §5.1.</summary>
+    public void Chmod(Caller caller, string controller, string cgroup, string file, int mode)
+    {
+        KeyRules.ValidateChmodFile(file);
+        KeyRules.ValidateChmodMode(mode);
+        var (hierarchies, isList) = Select(controller, CgMethod.Chmod);
+        var outcomes = ForEach(CgMethod.Chmod, hierarchies, isList, hierarchy =>
+        {
+            var target = ResolveOwned(caller, hierarchy, CgMethod.Chmod, cgroup, checkDirectory: file.Length == 0);
+            string path = file.Length == 0 ? hierarchy.PathOf(target) : hierarchy.PathOf(target, file);
+            string what = file.Length == 0 ? $"{hierarchy.Name}:{target}" : $"{hierarchy.Name}:{target}/{file}";
+            var facts = hierarchy.Facts(path) ?? throw new CgException(
+                file.Length == 0 ? CgErrorKind.NoSuchCgroup : CgErrorKind.InvalidKey, $"{what} does not exist");
+            Allow(OwnershipPolicy.MayChangeOwnerOrMode(caller.Requestor, facts, what));
+            KernelErrors.Do($"chmod {what}", () => hierarchy.Root.Chmod(path, (uint)mode));
+            return true;
+        });
+        MultiControllerFold.Unit(CgMethod.Chmod, isList, outcomes);
+    }
+
+    /// <summary>Owner-group resolution: the cgroup must exist and (unless a file in it is the target) r must read and write it.</summary>
+    private static CgroupPath ResolveOwned(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup, bool checkDirectory = true)
+    {
+        var own = RequestorCgroup(caller, hierarchy);
+        var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, ProxyCgroup(caller, hierarchy));
+        var facts = RequireCgroup(hierarchy, resolved.Target);
+        if (checkDirectory)
+        {
+            Allow(OwnershipPolicy.MayChangeOwnerOrMode(caller.Requestor, facts, $"{hierarchy.Name}:{resolved.Target}"));
+        }
+
+        return resolved.Target;
+    }
+}

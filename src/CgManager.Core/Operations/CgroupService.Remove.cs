@@ -1,0 +1,138 @@
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Folding;
+using CgManager.Core.Hierarchies;
+using CgManager.Core.Paths;
+using CgManager.Linux;
+
+namespace CgManager.Core.Operations;
+
+public sealed partial class CgroupService
+{
+    /// <summary>
+    /// Remove: deletes a cgroup below r's own (recursively: its descendants first; the kernel
+    /// refuses any that still has tasks). 1 if it existed and was removed, -1 if it did not exist.
+    /// Spec §3.11 with §11.4 (correct multi-controller existed; r's own cgroup is refused up front).
+    /// </summary>
+    public int Remove(Caller caller, string controller, string cgroup, bool recursive)
+    {
+        var (hierarchies, isList) = Select(controller, CgMethod.Remove);
+        var outcomes = ForEach(CgMethod.Remove, hierarchies, isList, hierarchy =>
+        {
+            var own = RequestorCgroup(caller, hierarchy);
+            var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, own, ProxyCgroup(caller, hierarchy)).Target;
+            if (hierarchy.Facts(hierarchy.PathOf(target)) is null)
+            {
+                return false;
+            }
+
+            Allow(RemovePolicy.MayRemove(caller.Requestor, target, own, hierarchy.Facts(hierarchy.PathOf(target.Parent))));
+            if (recursive)
+            {
+                RemoveTree(hierarchy, target);
+            }
+            else
+            {
+                KernelErrors.Do($"removing {hierarchy.Name}:{target}", () => hierarchy.Root.RemoveDirectory(hierarchy.PathOf(target)));
+            }
+
+            return true;
+        });
+        return MultiControllerFold.Remove(isList, outcomes);
+    }
+
+    /// <summary>RemoveOnEmpty: the cgroup goes once it has no tasks and no children. Spec §3.15.</summary>
+    public void RemoveOnEmpty(Caller caller, string controller, string cgroup)
+    {
+        var (hierarchies, isList) = Select(controller, CgMethod.RemoveOnEmpty);
+        var outcomes = ForEach(CgMethod.RemoveOnEmpty, hierarchies, isList, hierarchy =>
+        {
+            var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
+            // Our own watcher serves every hierarchy, so premounted ones need no release agent of ours.
+            Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target)), autoremoveAllowed: true));
+            Watcher.Mark(hierarchy, target);
+            return true;
+        });
+        MultiControllerFold.Unit(CgMethod.RemoveOnEmpty, isList, outcomes);
+    }
+
+    /// <summary>Prune: removes every empty cgroup of the subtree now and marks the busy ones for removal. Spec §3.16.</summary>
+    public void Prune(Caller caller, string controller, string cgroup)
+    {
+        var (hierarchies, isList) = Select(controller, CgMethod.Prune);
+        var outcomes = ForEach(CgMethod.Prune, hierarchies, isList, hierarchy =>
+        {
+            var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
+            Allow(RemovePolicy.MayPrune(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
+            PruneTree(hierarchy, target, RequestorCgroup(caller, hierarchy));
+            return true;
+        });
+        MultiControllerFold.Unit(CgMethod.Prune, isList, outcomes);
+    }
+
+    private static CgroupPath ResolveExistingRemoval(Caller caller, MountedHierarchy hierarchy, string cgroup)
+    {
+        var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+        RequireCgroup(hierarchy, target);
+        return target;
+    }
+
+    /// <summary>Depth-first removal; goes on past failures so that as much as possible goes, then reports the first.</summary>
+    private static void RemoveTree(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        CgException? first = null;
+        foreach (var child in Children(hierarchy, cgroup))
+        {
+            try
+            {
+                RemoveTree(hierarchy, cgroup.Append(child));
+            }
+            catch (CgException e)
+            {
+                first ??= e;
+            }
+        }
+
+        try
+        {
+            // A v2 leaf of the reference's scheme goes with its parent.
+            if (hierarchy.IsUnified && hierarchy.Root.TryStat(hierarchy.PathOf(cgroup, MembershipResolver.LeafName)) is not null)
+            {
+                hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup, MembershipResolver.LeafName));
+            }
+
+            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
+        }
+        catch (LinuxException e) when (e.Errno != Errno.ENOENT)
+        {
+            first ??= KernelErrors.ToCgException(e, $"removing {hierarchy.Name}:{cgroup}");
+        }
+
+        if (first is not null)
+        {
+            throw first;
+        }
+    }
+
+    private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own)
+    {
+        foreach (var child in Children(hierarchy, cgroup))
+        {
+            PruneTree(hierarchy, cgroup.Append(child), own);
+        }
+
+        if (own.IsBeneathOrEqual(cgroup))
+        {
+            return; // never the cgroup the requestor itself sits in, nor its ancestors
+        }
+
+        try
+        {
+            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
+        }
+        catch (LinuxException)
+        {
+            Watcher.Mark(hierarchy, cgroup);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Paths;
+using CgManager.Linux;
+
+namespace CgManager.Core.Operations;
+
+/// <summary>One entry of ListKeys: a file's name, owner and group as r sees them, and its full st_mode.</summary>
+public readonly record struct CgroupKey(string Name, uint Uid, uint Gid, uint Mode);
+
+public sealed partial class CgroupService
+{
+    /// <summary>Ids that have no name in r's user namespace (the kernel's overflow id is not used: the reference says -1).</summary>
+    public const uint UnmappedId = uint.MaxValue;
+
+    /// <summary>GetValue: the contents of one file of a cgroup, trailing newlines removed. Spec §3.9.</summary>
+    public string GetValue(Caller caller, string controller, string cgroup, string key)
+    {
+        KeyRules.ValidateKey(key);
+        var hierarchy = SelectOne(controller, CgMethod.GetValue);
+        var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
+        string path = hierarchy.PathOf(target, key);
+        string what = $"{hierarchy.Name}:{target}/{key}";
+        var facts = hierarchy.Facts(path) ?? throw new CgException(CgErrorKind.InvalidKey, $"{what} does not exist");
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, what));
+        return KernelErrors.Do($"reading {what}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// SetValue: writes one value (a newline appended, one write(), so the kernel's verdict is the
+    /// answer). Files that move tasks or steer the hierarchy are refused (S-9). Spec §3.10.
+    /// </summary>
+    public void SetValue(Caller caller, string controller, string cgroup, string key, string value)
+    {
+        KeyRules.ValidateSetValueKey(key);
+        var hierarchy = SelectOne(controller, CgMethod.SetValue);
+        var own = RequestorCgroup(caller, hierarchy);
+        var proxy = ProxyCgroup(caller, hierarchy);
+        var resolved = CgroupResolver.Resolve(MethodGroup.Lookup, cgroup, own, proxy);
+        Allow(SetValuePolicy.MaySetValue(caller.Requestor, resolved.Target, own, proxy));
+        var dir = RequireCgroup(hierarchy, resolved.Target);
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
+        string path = hierarchy.PathOf(resolved.Target, key);
+        string what = $"{hierarchy.Name}:{resolved.Target}/{key}";
+        var facts = hierarchy.Facts(path) ?? throw new CgException(CgErrorKind.InvalidKey, $"{what} does not exist");
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, what));
+        if (value.Length == 0)
+        {
+            return; // as the reference: nothing to write
+        }
+
+        string text = value.EndsWith('\n') ? value : value + "\n";
+        KernelErrors.Do($"writing \"{value}\" to {what}", () => hierarchy.Root.WriteText(path, text));
+    }
+
+    /// <summary>ListKeys: every regular file of a cgroup with owner, group (as r sees them) and st_mode. Spec §3.18, confined (S-8).</summary>
+    public IReadOnlyList<CgroupKey> ListKeys(Caller caller, string controller, string cgroup)
+    {
+        var hierarchy = SelectOne(controller, CgMethod.ListKeys);
+        var target = ResolveReadable(caller, hierarchy, CgMethod.ListKeys, cgroup);
+        var requestor = caller.Requestor;
+        var keys = new List<CgroupKey>();
+        foreach (var entry in KernelErrors.Do($"listing {hierarchy.Name}:{target}", () => hierarchy.Root.ListEntries(hierarchy.PathOf(target))))
+        {
+            if (entry.Type != FileType.Regular)
+            {
+                continue;
+            }
+
+            var status = hierarchy.Root.TryStat(hierarchy.PathOf(target, entry.Name));
+            keys.Add(status is { } s
+                ? new CgroupKey(entry.Name, Inside(requestor.UidMap, s.Uid), Inside(requestor.GidMap, s.Gid), s.Mode)
+                : new CgroupKey(entry.Name, UnmappedId, UnmappedId, 0));
+        }
+
+        return keys;
+    }
+
+    private static uint Inside(Linux.Proc.IdMap map, uint hostId) => map.TryMapToInside(hostId, out uint inside) ? inside : UnmappedId;
+}

@@ -1,0 +1,118 @@
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Folding;
+using CgManager.Core.Hierarchies;
+using CgManager.Core.Paths;
+
+namespace CgManager.Core.Operations;
+
+/// <summary>
+/// The cgroup operations of the compat API (spec §3), for a <see cref="Caller"/> whose identity
+/// came from the kernel. Each method selects hierarchies, resolves the cgroup argument, applies
+/// the access policy (pure, in Core.Access) to facts read now, then acts through the hierarchy's
+/// directory fd. Errors are <see cref="CgException"/>s with a precise reason.
+/// One file per family of methods.
+/// </summary>
+public sealed partial class CgroupService : IDisposable
+{
+    private readonly Dictionary<Hierarchy, MountedHierarchy> _mounted;
+    private readonly ProcessFacts _facts;
+    private readonly ServiceOptions _options;
+
+    public CgroupService(HierarchySet hierarchies, IEnumerable<MountedHierarchy> mounted, ProcessFacts facts, ServiceOptions options)
+    {
+        Hierarchies = hierarchies;
+        _mounted = mounted.ToDictionary(m => m.Model);
+        _facts = facts;
+        _options = options;
+        Watcher = new RemoveOnEmptyWatcher();
+    }
+
+    public HierarchySet Hierarchies { get; }
+
+    public ProcessFacts Facts => _facts;
+
+    /// <summary>Removes cgroups marked with RemoveOnEmpty once they empty.</summary>
+    public RemoveOnEmptyWatcher Watcher { get; }
+
+    public IReadOnlyList<string> ListControllers() => Hierarchies.ListControllers();
+
+    public void Dispose()
+    {
+        Watcher.Dispose();
+        foreach (var mounted in _mounted.Values)
+        {
+            mounted.Dispose();
+        }
+    }
+
+    /// <summary>The hierarchies a controller argument selects, with their fds.</summary>
+    private (IReadOnlyList<MountedHierarchy> Hierarchies, bool IsListMode) Select(string controller, CgMethod method)
+    {
+        ControllerSelection selection = ControllerSelector.Select(Hierarchies, controller, method);
+        return (selection.Hierarchies.Select(h => _mounted[h]).ToArray(), selection.IsListMode);
+    }
+
+    private MountedHierarchy SelectOne(string controller, CgMethod method) => Select(controller, method).Hierarchies[0];
+
+    /// <summary>
+    /// Runs one step per selected hierarchy and records each outcome. A permission denial is the
+    /// "permission-class" failure that list mode skips (spec §2.2); anything else is hard.
+    /// </summary>
+    private static List<TokenOutcome<T>> ForEach<T>(CgMethod method, IReadOnlyList<MountedHierarchy> hierarchies, bool isListMode,
+        Func<MountedHierarchy, T> step)
+    {
+        var outcomes = new List<TokenOutcome<T>>(hierarchies.Count);
+        foreach (var hierarchy in hierarchies)
+        {
+            TokenOutcome<T> outcome;
+            try
+            {
+                outcome = TokenOutcome.Ok(hierarchy.Name, step(hierarchy));
+            }
+            catch (CgException e) when (e.Kind == CgErrorKind.PermissionDenied)
+            {
+                outcome = TokenOutcome.PermissionClass<T>(hierarchy.Name, e);
+            }
+            catch (CgException e)
+            {
+                outcome = TokenOutcome.Hard<T>(hierarchy.Name, e);
+            }
+
+            outcomes.Add(outcome);
+            if (!MultiControllerFold.ShouldContinue(method, isListMode, outcome))
+            {
+                break;
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>r's cgroup in a hierarchy, from /proc/PID/cgroup as read for this request.</summary>
+    private static CgroupPath RequestorCgroup(Caller caller, MountedHierarchy hierarchy) =>
+        MembershipResolver.Find(caller.RequestorCgroups, hierarchy.Model, caller.Requestor.Pid);
+
+    /// <summary>p's cgroup; for plain calls p is r.</summary>
+    private static CgroupPath ProxyCgroup(Caller caller, MountedHierarchy hierarchy) =>
+        caller.Style == CallStyle.Plain
+            ? RequestorCgroup(caller, hierarchy)
+            : MembershipResolver.Find(caller.ProxyCgroups, hierarchy.Model, caller.Proxy.Pid);
+
+    private static void RequirePlainAllowed(CgMethod method, Caller caller) =>
+        NamespacePolicy.MayCallPlain(method, caller.Style, caller.Requestor.Namespaces).ThrowIfDenied();
+
+    /// <summary>The directory must exist; otherwise a precise "no such cgroup".</summary>
+    private static FileFacts RequireCgroup(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        var facts = KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Facts(hierarchy.PathOf(cgroup)));
+        if (facts is null || (facts.Value.Mode & 0xF000) != 0x4000)
+        {
+            throw new CgException(CgErrorKind.NoSuchCgroup, $"{hierarchy.Name}:{cgroup} does not exist");
+        }
+
+        return facts.Value;
+    }
+
+    private static void Allow(Decision decision) => decision.ThrowIfDenied();
+}

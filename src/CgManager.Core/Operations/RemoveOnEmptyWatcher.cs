@@ -1,0 +1,137 @@
+using CgManager.Core.Paths;
+using CgManager.Linux;
+
+namespace CgManager.Core.Operations;
+
+/// <summary>
+/// Removes cgroups marked with RemoveOnEmpty once they are empty. On premounted v1 hierarchies the
+/// release agent belongs to the host and is never touched, so emptiness is found by a bounded poll:
+/// each round tries rmdir on every marked cgroup, deepest first; the kernel refuses (EBUSY) while
+/// tasks or children remain. As v1's notify_on_release, a v1 cgroup goes only after it has held
+/// tasks; on v2 (as the reference) an empty one goes at once.
+/// </summary>
+public sealed class RemoveOnEmptyWatcher : IDisposable
+{
+    /// <summary>Marked cgroups the daemon tracks at most; further marks are refused.</summary>
+    public const int MaxMarked = 65536;
+
+    /// <summary>How often the marked cgroups are checked: "within about a second" of emptying.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), bool> _marked = [];
+    private readonly Lock _lock = new();
+    private readonly Timer _timer;
+    private int _running;
+
+    public RemoveOnEmptyWatcher() => _timer = new Timer(_ => Sweep(), null, Interval, Interval);
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _marked.Count;
+            }
+        }
+    }
+
+    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        bool populated = !hierarchy.IsUnified ? IsPopulated(hierarchy, cgroup) : true;
+        lock (_lock)
+        {
+            if (!_marked.ContainsKey((hierarchy, cgroup)) && _marked.Count >= MaxMarked)
+            {
+                throw new Errors.CgException(Errors.CgErrorKind.Failed, $"too many cgroups marked for removal ({MaxMarked})");
+            }
+
+            _marked[(hierarchy, cgroup)] = populated || (_marked.TryGetValue((hierarchy, cgroup), out bool was) && was);
+        }
+
+        if (hierarchy.IsUnified)
+        {
+            Sweep();
+        }
+    }
+
+    /// <summary>One round: try each eligible cgroup, deepest first.</summary>
+    public void Sweep()
+    {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            KeyValuePair<(MountedHierarchy Hierarchy, CgroupPath Cgroup), bool>[] entries;
+            lock (_lock)
+            {
+                entries = [.. _marked];
+            }
+
+            foreach (var (key, seenPopulated) in entries.OrderByDescending(e => e.Key.Cgroup.Depth))
+            {
+                var (hierarchy, cgroup) = key;
+                if (!seenPopulated)
+                {
+                    if (IsPopulated(hierarchy, cgroup))
+                    {
+                        lock (_lock)
+                        {
+                            _marked[key] = true;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (TryRemove(hierarchy, cgroup))
+                {
+                    lock (_lock)
+                    {
+                        _marked.Remove(key);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    /// <summary>True once it is gone (removed now, or by someone else).</summary>
+    private static bool TryRemove(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        try
+        {
+            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
+            return true;
+        }
+        catch (LinuxException e)
+        {
+            return e.Errno == Errno.ENOENT;
+        }
+        catch (Errors.CgException)
+        {
+            return true;
+        }
+    }
+
+    private static bool IsPopulated(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        try
+        {
+            string tasks = hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, "cgroup.procs"));
+            return tasks.Length > 0 || hierarchy.Root.ListEntries(hierarchy.PathOf(cgroup)).Any(e => e.Type == FileType.Directory);
+        }
+        catch (LinuxException)
+        {
+            return false;
+        }
+    }
+}

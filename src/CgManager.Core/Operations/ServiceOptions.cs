@@ -1,0 +1,14 @@
+namespace CgManager.Core.Operations;
+
+/// <summary>Settings of the cgroup operations, from the daemon's command line and the kernel.</summary>
+public sealed record ServiceOptions
+{
+    /// <summary>Deepest cgroup (components below the daemon's root) that Create makes (--max-depth).</summary>
+    public int MaxDepth { get; init; } = Limits.DefaultMaxDepth;
+
+    /// <summary>Files a v2 Chown gives away besides the directory (/sys/kernel/cgroup/delegate).</summary>
+    public IReadOnlyList<string> V2DelegateFiles { get; init; } = ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"];
+
+    /// <summary>Files a v1 Chown gives away besides the directory (spec §11.3).</summary>
+    public IReadOnlyList<string> V1DelegateFiles { get; init; } = ["tasks", "cgroup.procs"];
+}
