@@ -26,7 +26,9 @@ internal static class DaemonHost
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
-        var handlers = new CompatHandlers(service, new CallerFactory(facts)).Build();
+        var callers = new CallerFactory(facts);
+        var handlers = new CompatHandlers(service, callers).Build();
+        new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);

@@ -125,7 +125,7 @@ public sealed class ClientCompatibilityTests : IClassFixture<DaemonFixture>
             version = int(obj.Get(iface, 'api_version', dbus_interface='org.freedesktop.DBus.Properties'))
             allprops = {str(k): int(v) for k, v in obj.GetAll(iface, dbus_interface='org.freedesktop.DBus.Properties').items()}
             try:
-                obj.Set(iface, 'api_version', dbus.Int32(11), dbus_interface='org.freedesktop.DBus.Properties')
+                obj.Set(iface, 'api_version', dbus.Int32(11, variant_level=1), dbus_interface='org.freedesktop.DBus.Properties')
                 denied = ''
             except dbus.exceptions.DBusException as e:
                 denied = e.get_dbus_name()

@@ -108,6 +108,7 @@ public sealed class RobustnessTests
         using var socket = Authenticated(daemon);
         socket.SendAll("this is not a D-Bus message at all....."u8);
         Assert.True(ClosedByDaemon(socket, TimeSpan.FromSeconds(3)));
+        WaitFor(() => daemon.Stderr.Contains("dropping client"), TimeSpan.FromSeconds(3));
         Assert.Contains("dropping client", daemon.Stderr);
         AssertServes(daemon);
     }

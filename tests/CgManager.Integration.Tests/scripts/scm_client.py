@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""An Scm client written independently of the daemon's code (spec §4), for byte-level tests.
+
+usage: scm_client.py SOCKET METHOD [--cred PID:UID:GID] [--cred2 PID:UID:GID] [--no-cred]
+                     [--extra-cred] [--stream] [--] ARGS...
+
+ARGS are the method's arguments before the fd, each as TYPE:VALUE (s:memory, i:1).
+Prints one JSON object: the D-Bus outcome, every datagram received (hex), with any credential.
+By default credential 1 is this process {pid, uid, gid} and credential 2 (for the five
+two-credential methods) is given by --cred2.
+"""
+import json
+import os
+import select
+import socket
+import struct
+import sys
+
+import dbus
+
+TWO_CREDENTIALS = {"GetPidCgroupScm", "GetPidCgroupAbsScm", "MovePidScm", "MovePidAbsScm", "ChownScm"}
+SCM_CREDENTIALS = 2
+UCRED = struct.Struct("iII")
+
+
+def parse_cred(text):
+    pid, uid, gid = (int(x) for x in text.split(":"))
+    return pid, uid, gid
+
+
+def send_cred(sock, cred):
+    sock.sendmsg([b"p"], [(socket.SOL_SOCKET, SCM_CREDENTIALS, UCRED.pack(*cred))])
+
+
+def recv(sock, timeout):
+    ready, _, _ = select.select([sock], [], [], timeout)
+    if not ready:
+        return None
+    data, ancdata, _, _ = sock.recvmsg(65536, socket.CMSG_SPACE(UCRED.size))
+    creds = None
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == SCM_CREDENTIALS:
+            creds = list(UCRED.unpack(payload[: UCRED.size]))
+    return {"hex": data.hex(), "len": len(data), "cred": creds}
+
+
+def main(argv):
+    sock_path, method = argv[0], argv[1]
+    rest = argv[2:]
+    cred = (os.getpid(), os.getuid(), os.getgid())
+    cred2 = None
+    no_cred = extra = stream = False
+    args = []
+    while rest:
+        a = rest.pop(0)
+        if a == "--cred":
+            cred = parse_cred(rest.pop(0))
+        elif a == "--cred2":
+            cred2 = parse_cred(rest.pop(0))
+        elif a == "--no-cred":
+            no_cred = True
+        elif a == "--extra-cred":
+            extra = True
+        elif a == "--stream":
+            stream = True
+        elif a == "--":
+            args.extend(rest)
+            rest = []
+        else:
+            args.append(a)
+
+    values, signature = [], ""
+    for a in args:
+        kind, value = a.split(":", 1)
+        signature += kind
+        values.append(dbus.Int32(int(value)) if kind == "i" else value)
+    signature += "h"
+
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM if stream else socket.SOCK_DGRAM)
+    mine.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    theirs.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    conn = dbus.connection.Connection("unix:path=" + sock_path)
+    obj = conn.get_object(object_path="/org/linuxcontainers/cgmanager", introspect=False)
+    # libdbus authenticates lazily and only then knows fds may be sent: finish it first (as cgproxy does).
+    obj.Ping(dbus.Int32(0), dbus_interface="org.linuxcontainers.cgmanager0_0")
+    out = {"dbus": "ok", "datagrams": []}
+    try:
+        getattr(obj, method)(*values, dbus.types.UnixFd(theirs), dbus_interface="org.linuxcontainers.cgmanager0_0",
+                             signature=signature)
+    except dbus.exceptions.DBusException as e:
+        out["dbus"] = "error"
+        out["error"] = e.get_dbus_name()
+        out["message"] = e.get_dbus_message()
+        print(json.dumps(out))
+        return
+    theirs.close()
+
+    kick = recv(mine, 5)
+    out["kick"] = kick
+    if no_cred or kick is None:
+        print(json.dumps(out))
+        return
+    send_cred(mine, cred)
+    if method in TWO_CREDENTIALS:
+        kick2 = recv(mine, 5)
+        out["kick2"] = kick2
+        send_cred(mine, cred2 if cred2 else cred)
+    if extra:
+        send_cred(mine, cred)
+    while True:
+        d = recv(mine, 1.5)
+        if d is None:
+            break
+        out["datagrams"].append(d)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
