@@ -41,9 +41,11 @@ public sealed class RunningDaemon : IDisposable
     /// <param name="extraArgs">Daemon arguments after --socket and --debug.</param>
     /// <param name="wrapper">An argv prefix the daemon runs under, e.g. cgsandbox run NAME --ns --.</param>
     /// <param name="reachableByAll">Make the socket's folder 0755 so clients running as other users can connect.</param>
-    public static RunningDaemon Start(IEnumerable<string>? extraArgs = null, IReadOnlyList<string>? wrapper = null, bool reachableByAll = false)
+    /// <param name="inFolder">The socket's folder (to restart on the same socket), or null for a fresh temporary one.</param>
+    public static RunningDaemon Start(IEnumerable<string>? extraArgs = null, IReadOnlyList<string>? wrapper = null, bool reachableByAll = false,
+        string? inFolder = null)
     {
-        string folder = Directory.CreateTempSubdirectory("cgm-it-").FullName;
+        string folder = inFolder ?? Directory.CreateTempSubdirectory("cgm-it-").FullName;
         if (reachableByAll)
         {
             File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);

@@ -49,7 +49,15 @@ public sealed class CgroupSandbox : IDisposable
 
     public string Name { get; }
 
-    public RunningDaemon Daemon { get; } = null!;
+    public RunningDaemon Daemon { get; private set; } = null!;
+
+    /// <summary>Stops the daemon (SIGTERM) and starts a new one on the same socket, as a host daemon restart.</summary>
+    public void RestartDaemon(IEnumerable<string>? daemonArgs = null)
+    {
+        var old = Daemon;
+        old.Stop();
+        Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
+    }
 
     /// <summary>The sandbox's directory in each hierarchy, by the hierarchy's folder under /sys/fs/cgroup (memory, cpu, systemd, unified...).</summary>
     public IReadOnlyDictionary<string, string> Dirs => _dirs;
