@@ -80,6 +80,10 @@ internal static class InnerRun
             Soak(options, report, daemon, cancel.Token);
             report.DaemonExitCode = daemon.Stop();
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // reported below, after the daemon and the tasks are stopped
+        }
         finally
         {
             daemon?.Dispose();
