@@ -9,7 +9,7 @@ namespace CgManager.Daemon;
 /// <summary>Wires the socket, the dispatcher and the cgmanager interface together and starts serving.</summary>
 internal static class DaemonHost
 {
-    public static (DBusServer Server, CgroupService Service) Start(DaemonOptions options)
+    public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
@@ -32,16 +32,16 @@ internal static class DaemonHost
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
-        var server = new DBusServer(listener, dispatcher)
-        {
-            Diagnostic = (level, text) => Log.Write(level switch
-            {
-                "error" => LogLevel.Error,
-                "warning" => LogLevel.Warning,
-                _ => LogLevel.Debug,
-            }, text),
-        };
+        var server = new DBusServer(listener, dispatcher) { Diagnostic = Diagnostic };
         server.Start();
         return (server, service);
     }
+
+    /// <summary>The server's reports on dropped clients go to the log at debug level; faults higher.</summary>
+    public static void Diagnostic(string level, string text) => Log.Write(level switch
+    {
+        "error" => LogLevel.Error,
+        "warning" => LogLevel.Warning,
+        _ => LogLevel.Debug,
+    }, text);
 }

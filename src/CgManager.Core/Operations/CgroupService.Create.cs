@@ -18,12 +18,12 @@ public sealed partial class CgroupService
     public int Create(Caller caller, string controller, string cgroup)
     {
         var (hierarchies, isList) = Select(controller, CgMethod.Create);
-        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy => CreateIn(caller, hierarchy, cgroup));
+        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy => CreateIn(caller, hierarchy, cgroup, controller));
         return MultiControllerFold.Create(isList, outcomes);
     }
 
     /// <summary>True if the last component existed already.</summary>
-    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup)
+    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller)
     {
         var own = RequestorCgroup(caller, hierarchy);
         var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, ProxyCgroup(caller, hierarchy));
@@ -59,6 +59,11 @@ public sealed partial class CgroupService
 
                 made.Add(current);
                 GiveToRequestor(caller, hierarchy, current);
+            }
+
+            if (hierarchy.IsUnified)
+            {
+                UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller));
             }
 
             return existed;

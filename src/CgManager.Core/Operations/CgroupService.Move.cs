@@ -48,12 +48,45 @@ public sealed partial class CgroupService
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, what));
             string procs = hierarchy.PathOf(resolved.Target, "cgroup.procs");
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write, what + "/cgroup.procs"));
+            if (hierarchy.IsUnified)
+            {
+                RequireCommonAncestorWritable(caller, hierarchy, victimCgroup, resolved.Target);
+                procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
+            }
+
             EnsureAlive(pidfd, victimPid);
             KernelErrors.Do($"moving {victimPid} to {what}", () =>
                 hierarchy.Root.WriteText(procs, victimPid.ToString(CultureInfo.InvariantCulture)));
             return true;
         });
         MultiControllerFold.Unit(method, isList, outcomes);
+    }
+
+    /// <summary>
+    /// cgroup v2's delegation rule, which the kernel applies to unprivileged writers but not to the
+    /// daemon: a move needs write access to cgroup.procs of the common ancestor of source and target.
+    /// </summary>
+    private static void RequireCommonAncestorWritable(Caller caller, MountedHierarchy hierarchy, CgroupPath source, CgroupPath target)
+    {
+        if (caller.Requestor.IsHostRoot)
+        {
+            return;
+        }
+
+        var common = CgroupPath.Root;
+        foreach (var (a, b) in source.Components.Zip(target.Components))
+        {
+            if (a != b)
+            {
+                break;
+            }
+
+            common = common.Append(a);
+        }
+
+        string procs = hierarchy.PathOf(common, "cgroup.procs");
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write,
+            $"{hierarchy.Name}:{common}/cgroup.procs (the common ancestor of {source} and {target})"));
     }
 
     private static SafeFd PinVictim(int pid)

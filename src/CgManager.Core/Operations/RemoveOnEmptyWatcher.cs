@@ -109,6 +109,11 @@ public sealed class RemoveOnEmptyWatcher : IDisposable
     {
         try
         {
+            if (hierarchy.IsUnified)
+            {
+                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
+            }
+
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
             return true;
         }

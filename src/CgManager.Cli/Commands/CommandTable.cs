@@ -1,0 +1,52 @@
+namespace CgManager.Cli.Commands;
+
+/// <summary>Every subcommand, in the order usage lists them.</summary>
+internal static class CommandTable
+{
+    private const string Multi = "CONTROLLER may be 'all' or a comma-separated list.";
+    private const string Relative = "CGROUP is relative to the caller's own cgroup; '' names that cgroup itself.";
+
+    public static readonly Command[] All =
+    [
+        new("ping", "", 0, 0, "Check that the cgroup manager answers.", "", ActionCommands.Ping),
+        new("create", "CONTROLLER CGROUP", 2, 2, "Create CGROUP (and missing parents); prints 'Path existed' if it was there.",
+            Multi + "\n" + Relative, ActionCommands.Create, HasJson: true),
+        new("chown", "CONTROLLER CGROUP UID GID", 4, 4, "Give CGROUP to UID:GID (decimal; needs root in the caller's user namespace).",
+            Multi, ActionCommands.Chown),
+        new("chmod", "CONTROLLER CGROUP MODE", 3, 3, "Set the mode of CGROUP's directory (MODE in octal, e.g. 775).",
+            Multi, ActionCommands.Chmod),
+        new("chmodfile", "CONTROLLER CGROUP FILE MODE", 4, 4, "Set the mode of FILE in CGROUP (MODE in octal).",
+            Multi, ActionCommands.ChmodFile),
+        new("remove", "[-r] CONTROLLER CGROUP [0|1]", 2, 3, "Remove CGROUP; prints 'Path did not exist' if there was none.",
+            "Recursive unless the last argument is 0 (-r says recursive explicitly).\n" + Multi, ActionCommands.Remove, HasJson: true),
+        new("removeonempty", "CONTROLLER CGROUP", 2, 2, "Remove CGROUP once it has no tasks and no children.",
+            Multi, ActionCommands.RemoveOnEmpty),
+        new("prune", "CONTROLLER [CGROUP]", 1, 2, "Remove every empty cgroup below CGROUP; mark busy ones for removal when empty.",
+            Multi, ActionCommands.Prune),
+        new("movepid", "CONTROLLER CGROUP PID", 3, 3, "Move PID into CGROUP (below the caller's cgroup).",
+            Multi, ActionCommands.MovePid),
+        new("movepidabs", "CONTROLLER CGROUP PID", 3, 3, "Move PID into CGROUP given from the manager's root (or the proxy's).",
+            Multi, ActionCommands.MovePidAbs),
+        new("getpidcgroup", "CONTROLLER PID", 2, 2, "Print PID's cgroup relative to the caller's.", "", QueryCommands.GetPidCgroup, HasJson: true),
+        new("getpidcgroupabs", "CONTROLLER PID", 2, 2, "Print PID's cgroup from the manager's root (or the proxy's).", "",
+            QueryCommands.GetPidCgroupAbs, HasJson: true),
+        new("getvalue", "CONTROLLER CGROUP FILE", 3, 3, "Print the value of FILE in CGROUP.", "", QueryCommands.GetValue, HasJson: true),
+        new("setvalue", "CONTROLLER CGROUP FILE VALUE", 4, 4, "Write VALUE to FILE in CGROUP.", "", ActionCommands.SetValue),
+        new("gettasks", "CONTROLLER [CGROUP]", 1, 2, "Print the tasks of CGROUP, one per line.", "", QueryCommands.GetTasks, HasJson: true),
+        new("gettasksrecursive", "CONTROLLER [CGROUP]", 1, 2, "Print the tasks of CGROUP and its descendants, one per line.",
+            Multi, QueryCommands.GetTasksRecursive, HasJson: true),
+        new("listchildren", "CONTROLLER [CGROUP]", 1, 2, "Print the child cgroups of CGROUP, one per line.", "",
+            QueryCommands.ListChildren, HasJson: true),
+        new("listcontrollers", "", 0, 0, "Print the hierarchies the manager handles, one per line.", "",
+            QueryCommands.ListControllers, HasJson: true),
+        new("listkeys", "CONTROLLER [CGROUP]", 1, 2, "Print the files of CGROUP as 'name uid gid mode' (mode in octal).", "",
+            QueryCommands.ListKeys, HasJson: true),
+        new("apiversion", "", 0, 0, "Print the manager's API version.", "", QueryCommands.ApiVersion, HasJson: true),
+        new("tree", "[CONTROLLER] [CGROUP]", 0, 2, "Print the cgroups below CGROUP, indented, with their task counts.",
+            "Without CONTROLLER, every hierarchy is shown.", TreeCommand.Run, HasJson: true),
+        new("exec", "CONTROLLER CGROUP -- COMMAND [ARG]...", 2, 2, "Move cgm itself into CGROUP, then run COMMAND there.",
+            Multi + "\nExits 127 if COMMAND is not found, 126 if it cannot be run.", ExecCommand.Run),
+    ];
+
+    public static readonly Dictionary<string, Command> ByName = All.ToDictionary(c => c.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,3 @@
+using CgManager.Cli;
+
+return await Cli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

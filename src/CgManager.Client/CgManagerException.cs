@@ -1,0 +1,49 @@
+namespace CgManager.Client;
+
+/// <summary>
+/// A request the cgroup manager refused or could not serve. <see cref="ErrorName"/> is the D-Bus
+/// error name the daemon replied with (for example <c>org.freedesktop.DBus.Error.InvalidArgs</c>),
+/// or one of the client-side names in <see cref="CgManagerErrorNames"/>; <see cref="Exception.Message"/>
+/// is the daemon's message verbatim (it starts with a stable reason such as <c>permission denied:</c>).
+/// </summary>
+public sealed class CgManagerException : Exception
+{
+    /// <summary>Creates an exception with an error name, the message and the method it concerns.</summary>
+    /// <param name="errorName">The D-Bus error name, or a name from <see cref="CgManagerErrorNames"/>.</param>
+    /// <param name="message">The precise message, as the daemon gave it.</param>
+    /// <param name="method">The D-Bus method called, or null when no call was made (connecting).</param>
+    /// <param name="innerException">The underlying failure, if any.</param>
+    public CgManagerException(string errorName, string message, string? method = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorName = errorName;
+        Method = method;
+    }
+
+    /// <summary>Creates an exception with <see cref="CgManagerErrorNames.Failed"/> as its name.</summary>
+    public CgManagerException()
+        : this(CgManagerErrorNames.Failed, "the cgroup manager request failed")
+    {
+    }
+
+    /// <summary>Creates an exception with <see cref="CgManagerErrorNames.Failed"/> as its name.</summary>
+    /// <param name="message">The message.</param>
+    public CgManagerException(string message)
+        : this(CgManagerErrorNames.Failed, message)
+    {
+    }
+
+    /// <summary>Creates an exception with <see cref="CgManagerErrorNames.Failed"/> as its name.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The underlying failure.</param>
+    public CgManagerException(string message, Exception innerException)
+        : this(CgManagerErrorNames.Failed, message, null, innerException)
+    {
+    }
+
+    /// <summary>The D-Bus error name, or a client-side name from <see cref="CgManagerErrorNames"/>.</summary>
+    public string ErrorName { get; }
+
+    /// <summary>The D-Bus method that failed (e.g. <c>Create</c> or <c>CreateScm</c>); null for connection failures.</summary>
+    public string? Method { get; }
+}
