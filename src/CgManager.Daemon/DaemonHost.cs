@@ -32,9 +32,30 @@ internal static class DaemonHost
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
-        var server = new DBusServer(listener, dispatcher) { Diagnostic = Diagnostic };
+        var trimmer = new IdleTrimmer(dispatcher);
+        DBusServer? server = null;
+        server = new DBusServer(listener, dispatcher)
+        {
+            Diagnostic = Diagnostic,
+            ConnectionClosed = _ =>
+            {
+                if (server?.ConnectionCount == 0)
+                {
+                    trimmer.OnLastClientGone();
+                }
+            },
+        };
         server.Start();
-        return (server, service);
+        return (server, new Resources(service, trimmer));
+    }
+
+    private sealed class Resources(IDisposable service, IDisposable trimmer) : IDisposable
+    {
+        public void Dispose()
+        {
+            trimmer.Dispose();
+            service.Dispose();
+        }
     }
 
     /// <summary>The server's reports on dropped clients go to the log at debug level; faults higher.</summary>

@@ -29,9 +29,10 @@ public sealed partial class CgroupService
         // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
         // died (its pid free for reuse) before the write is refused, never moved.
         using var pidfd = PinVictim(victimPid);
-        var status = _facts.StatusOf(victimPid);
+        // Host root may move any task it can see; only others need the victim's owner from /proc.
+        uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
         var victimCgroups = _facts.CgroupsOf(victimPid);
-        var victim = new VictimFacts(victimPid, status.RealUid,
+        var victim = new VictimFacts(victimPid, victimUid,
             InRequestorPidNamespace: caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
 
