@@ -116,7 +116,7 @@ public static class NeutralKeys
         }
 
         int end = name.Length - (isLimit ? ".limit".Length : ".usage".Length);
-        if (end <= HugetlbPrefix.Length)
+        if (end < HugetlbPrefix.Length)
         {
             return false;
         }
