@@ -8,7 +8,8 @@ namespace CgManager.Core.Keys.Conversions;
 /// s × 100 / 1024, both rounded to nearest and clamped (kernel/sched: sched_weight_from_cgroup and
 /// sched_weight_to_cgroup). systemd and libcgroup use the same ratio (truncating); runc and crun's log-quadratic
 /// curve agrees only at 2, 1024 and 262144. Proportional shares stay proportional only with the linear map.
-/// Weight → shares → weight is exact for every weight; shares → weight → shares lands within 5 shares.
+/// Weight → shares → weight is exact for every weight; shares → weight → shares lands within 6 shares (shares
+/// below 10 come back as 10, the image of weight 1).
 /// </remarks>
 public static class CpuWeights
 {
