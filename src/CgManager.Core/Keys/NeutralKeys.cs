@@ -21,10 +21,12 @@ public static class NeutralKeys
 {
     private const string HugetlbPrefix = "hugetlb.";
 
-    private static readonly FrozenDictionary<string, KeyDefinition> Fixed = Build().ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+    // One instance per key: the table and the lookup share them (declared in this order for static initialization).
+    private static readonly KeyDefinition[] Table = Build();
+    private static readonly FrozenDictionary<string, KeyDefinition> Fixed = Table.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>Every neutral key with a fixed name, in table order (hugetlb keys are per page size, see <see cref="Hugetlb"/>).</summary>
-    public static IReadOnlyList<KeyDefinition> All { get; } = Build();
+    public static IReadOnlyList<KeyDefinition> All { get; } = Array.AsReadOnly(Table);
 
     /// <summary>The neutral key <paramref name="name"/>, including <c>hugetlb.SIZE.limit</c> and <c>hugetlb.SIZE.usage</c>.</summary>
     public static bool TryGet(string name, [NotNullWhen(true)] out KeyDefinition? key)
