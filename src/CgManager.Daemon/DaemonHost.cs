@@ -30,6 +30,7 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
+        dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc)).Build()));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
         var trimmer = new IdleTrimmer(dispatcher);

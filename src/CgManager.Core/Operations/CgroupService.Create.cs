@@ -58,6 +58,7 @@ public sealed partial class CgroupService
                 }
 
                 made.Add(current);
+                InheritCpuset(hierarchy, current);
                 GiveToRequestor(caller, hierarchy, current);
             }
 
@@ -98,6 +99,29 @@ public sealed partial class CgroupService
                 {
                     // As the reference: a file that cannot be given away stays root's; the directory is what counts.
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new v1 cpuset cgroup starts with no cpus and no mems and could hold no task. The
+    /// hierarchy-wide cgroup.clone_children is not ours to set, so the child gets its parent's here.
+    /// </summary>
+    private static void InheritCpuset(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        if (hierarchy.IsUnified || !hierarchy.Model.Controllers.Contains("cpuset"))
+        {
+            return;
+        }
+
+        foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+        {
+            string mine = hierarchy.PathOf(cgroup, file);
+            if (KernelErrors.Do($"reading {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.ReadAllText(mine)).Trim().Length == 0)
+            {
+                string parents = KernelErrors.Do($"reading {hierarchy.Name}:{cgroup.Parent}/{file}",
+                    () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup.Parent, file))).Trim();
+                KernelErrors.Do($"writing {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
             }
         }
     }

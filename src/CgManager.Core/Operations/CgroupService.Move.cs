@@ -21,9 +21,17 @@ public sealed partial class CgroupService
     public void MovePidAbs(Caller caller, string controller, string cgroup, int victimPid) =>
         Move(CgMethod.MovePidAbs, caller, controller, cgroup, victimPid);
 
-    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid)
+    /// <summary>The modern interface's move: the pid was translated from the requestor's view (or came as a pidfd), into every hierarchy.</summary>
+    public void MoveTranslated(Caller caller, string cgroup, int hostPid) =>
+        Move(CgMethod.MovePid, caller, CgManager.Core.Hierarchies.ControllerSelector.All, cgroup, hostPid, translated: true);
+
+    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid, bool translated = false)
     {
-        RequirePlainAllowed(method, caller);
+        if (!translated)
+        {
+            RequirePlainAllowed(method, caller);
+        }
+
         var (hierarchies, isList) = Select(controller, method);
 
         // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
@@ -33,7 +41,7 @@ public sealed partial class CgroupService
         uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
         var victimCgroups = _facts.CgroupsOf(victimPid);
         var victim = new VictimFacts(victimPid, victimUid,
-            InRequestorPidNamespace: caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
+            InRequestorPidNamespace: translated || caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
 
         var outcomes = ForEach(method, hierarchies, isList, hierarchy =>
