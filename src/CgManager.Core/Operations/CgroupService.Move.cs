@@ -22,8 +22,12 @@ public sealed partial class CgroupService
         Move(CgMethod.MovePidAbs, caller, controller, cgroup, victimPid);
 
     /// <summary>The modern interface's move: the pid was translated from the requestor's view (or came as a pidfd), into every hierarchy.</summary>
-    public void MoveTranslated(Caller caller, string cgroup, int hostPid) =>
-        Move(CgMethod.MovePid, caller, CgManager.Core.Hierarchies.ControllerSelector.All, cgroup, hostPid, translated: true);
+    public void MoveTranslated(Caller caller, string cgroup, int hostPid)
+    {
+        // Every hierarchy where the cgroup exists (a cgroup is one name across them here).
+        string where = string.Join(',', Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
+        Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true);
+    }
 
     private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid, bool translated = false)
     {

@@ -118,11 +118,12 @@ public sealed class CgroupSandbox : IDisposable
         Assert.True(Directory.Exists(HostPath(hierarchy, cgroup)), $"{HostPath(hierarchy, cgroup)} was not created");
     }
 
-    /// <summary>Starts <c>sleep</c> inside the sandbox (at its root or in <paramref name="inCgroup"/>) as <paramref name="who"/>.</summary>
-    public SandboxTask StartTask(Identity? who = null, string? inCgroup = null)
+    /// <summary>Starts <c>sleep</c> (or <paramref name="command"/>) inside the sandbox (at its root or in <paramref name="inCgroup"/>) as <paramref name="who"/>.</summary>
+    public SandboxTask StartTask(Identity? who = null, string? inCgroup = null, IReadOnlyList<string>? command = null)
     {
+        command ??= ["sleep", "1000"];
         var start = new ProcessStartInfo(Cgsandbox) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in Wrap(who ?? Identity.Root, ["sleep", "1000"], inCgroup))
+        foreach (string arg in Wrap(who ?? Identity.Root, command, inCgroup))
         {
             start.ArgumentList.Add(arg);
         }
@@ -134,7 +135,7 @@ public sealed class CgroupSandbox : IDisposable
             _tasks.Add(task);
         }
 
-        task.WaitUntilSleeping();
+        task.WaitUntilRunning(Path.GetFileName(command[0]));
         return task;
     }
 

@@ -21,12 +21,12 @@ public sealed class SandboxTask : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    internal void WaitUntilSleeping()
+    internal void WaitUntilRunning(string comm)
     {
         bool sleeping = CgroupSandbox.Eventually(
-            () => _process.HasExited || (File.Exists($"/proc/{Pid}/comm") && File.ReadAllText($"/proc/{Pid}/comm").Trim() == "sleep"),
+            () => _process.HasExited || (File.Exists($"/proc/{Pid}/comm") && File.ReadAllText($"/proc/{Pid}/comm").Trim() == comm),
             TimeSpan.FromSeconds(10));
-        Assert.True(sleeping && !_process.HasExited, $"sleep did not start in the sandbox: {(_process.HasExited ? _process.StandardError.ReadToEnd() : "")}");
+        Assert.True(sleeping && !_process.HasExited, $"{comm} did not start in the sandbox: {(_process.HasExited ? _process.StandardError.ReadToEnd() : "")}");
     }
 
     /// <summary>The cgroup of this task in a hierarchy, relative to the sandbox.</summary>
