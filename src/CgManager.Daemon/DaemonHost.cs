@@ -30,7 +30,8 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
-        dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc)).Build()));
+        var watches = new Modern.EventWatches();
+        dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
         var trimmer = new IdleTrimmer(dispatcher);
@@ -38,8 +39,9 @@ internal static class DaemonHost
         server = new DBusServer(listener, dispatcher)
         {
             Diagnostic = Diagnostic,
-            ConnectionClosed = _ =>
+            ConnectionClosed = connection =>
             {
+                watches.Drop(connection);
                 if (server?.ConnectionCount == 0)
                 {
                     trimmer.OnLastClientGone();
@@ -47,13 +49,14 @@ internal static class DaemonHost
             },
         };
         server.Start();
-        return (server, new Resources(service, trimmer));
+        return (server, new Resources(service, trimmer, watches));
     }
 
-    private sealed class Resources(IDisposable service, IDisposable trimmer) : IDisposable
+    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches) : IDisposable
     {
         public void Dispose()
         {
+            watches.Dispose();
             trimmer.Dispose();
             service.Dispose();
         }

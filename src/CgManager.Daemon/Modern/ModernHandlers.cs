@@ -12,12 +12,14 @@ internal sealed class ModernHandlers
     private readonly CgroupService _service;
     private readonly CallerFactory _callers;
     private readonly PidTranslator _pids;
+    private readonly EventWatches _watches;
 
-    public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids)
+    public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids, EventWatches watches)
     {
         _service = service;
         _callers = callers;
         _pids = pids;
+        _watches = watches;
     }
 
     private delegate void Body(Caller caller, MethodContext context, ref MessageReader args, MessageWriter reply);
@@ -87,6 +89,13 @@ internal sealed class ModernHandlers
             string cgroup = a.ReadString();
             _service.MoveTranslated(c, cgroup, _pids.ToHost(c, a.ReadInt32()));
         }),
+        ["Watch"] = Handle("Watch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            _watches.Add(context.Connection, _service.PrepareWatch(c, cgroup, ReadStrings(ref a)));
+        }),
+        ["Unwatch"] = Handle("Unwatch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
+            _watches.Remove(context.Connection, a.ReadString())),
         ["MoveTask"] = Handle("MoveTask", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();

@@ -32,6 +32,8 @@ internal static class ModernInterface
         ("Kill", [Cgroup, new("signal", "i")], [new("signalled", "i")]),
         ("MovePid", [Cgroup, new("pid", "i")], []),
         ("MoveTask", [Cgroup, new("pidfd", "h")], []),
+        ("Watch", [Cgroup, new("events", "as")], []),
+        ("Unwatch", [Cgroup], []),
     ];
 
     public static InterfaceDefinition Build(IReadOnlyDictionary<string, MethodHandler> handlers)
@@ -43,6 +45,7 @@ internal static class ModernInterface
         }
 
         iface.Property(new PropertyDefinition("Version", "u", () => 1u));
+        iface.Signal(new SignalDefinition("Event", [Cgroup, new("event", "s"), new("value", "v")]));
         return iface;
     }
 }

@@ -1,0 +1,126 @@
+using System.Globalization;
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Paths;
+using CgManager.Linux;
+
+namespace CgManager.Core.Operations;
+
+/// <summary>One watched event of one cgroup: how to read its current value (null when unreadable now).</summary>
+public sealed record EventProbe(string Cgroup, string Event, Func<object?> Sample);
+
+public sealed partial class CgroupService
+{
+    /// <summary>The events Watch knows, and how each is read on v1 and v2.</summary>
+    public static readonly IReadOnlyList<string> EventNames = ["populated", "frozen", "oom_kill", "max"];
+
+    /// <summary>
+    /// Watch: probes for the cgroup's events, checked now for access (r must be able to read the
+    /// cgroup). populated and frozen are booleans; oom_kill and max are counts (v2 memory.events;
+    /// v1 memory.oom_control's oom_kill and memory.failcnt).
+    /// </summary>
+    public IReadOnlyList<EventProbe> PrepareWatch(Caller caller, string cgroup, IReadOnlyList<string> events)
+    {
+        var existing = Existing(caller, cgroup);
+        foreach (var (hierarchy, target) in existing)
+        {
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(hierarchy.PathOf(target)), AccessMode.Read, $"{hierarchy.Name}:{target}"));
+        }
+
+        var probes = new List<EventProbe>();
+        foreach (var name in events)
+        {
+            probes.Add(name switch
+            {
+                "populated" => new EventProbe(cgroup, name, Populated(existing)),
+                "frozen" => new EventProbe(cgroup, name, Frozen(existing)),
+                "oom_kill" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "oom_kill", v1File: "memory.oom_control", v1Field: "oom_kill")),
+                "max" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "max", v1File: "memory.failcnt", v1Field: null)),
+                _ => throw new CgException(CgErrorKind.InvalidArgument, $"unknown event '{name}'; known: {string.Join(' ', EventNames)}"),
+            });
+        }
+
+        return probes;
+    }
+
+    private static Func<object?> Populated(List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> existing)
+    {
+        var unified = existing.FirstOrDefault(e => e.Hierarchy.IsUnified);
+        if (unified.Hierarchy is not null)
+        {
+            return () => Field(unified.Hierarchy, unified.Cgroup, "cgroup.events", "populated") is { } v ? v != 0 : null;
+        }
+
+        var any = existing[0];
+        return () =>
+        {
+            var tasks = new List<int>();
+            CollectTasks(any.Hierarchy, any.Cgroup, tasks, isTop: false);
+            return tasks.Count > 0;
+        };
+    }
+
+    private static Func<object?> Frozen(List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> existing)
+    {
+        var freezer = existing.FirstOrDefault(e => !e.Hierarchy.IsUnified && e.Hierarchy.Model.Controllers.Contains("freezer"));
+        if (freezer.Hierarchy is not null)
+        {
+            return () => Read(freezer.Hierarchy, freezer.Cgroup, "freezer.state") is { } s ? s.Trim() == "FROZEN" : null;
+        }
+
+        var unified = existing.FirstOrDefault(e => e.Hierarchy.IsUnified);
+        return unified.Hierarchy is null
+            ? () => null
+            : () => Field(unified.Hierarchy, unified.Cgroup, "cgroup.events", "frozen") is { } v ? v != 0 : null;
+    }
+
+    private static Func<object?> MemoryCount(List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> existing, string v2Field, string v1File, string? v1Field)
+    {
+        var memory = existing.FirstOrDefault(e => e.Hierarchy.Model.Controllers.Contains("memory"));
+        if (memory.Hierarchy is null)
+        {
+            throw new CgException(CgErrorKind.NotSupported, "memory events need the memory controller on this cgroup");
+        }
+
+        if (memory.Hierarchy.IsUnified)
+        {
+            return () => Field(memory.Hierarchy, memory.Cgroup, "memory.events", v2Field);
+        }
+
+        return v1Field is null
+            ? () => Read(memory.Hierarchy, memory.Cgroup, v1File) is { } s && ulong.TryParse(s.Trim(), CultureInfo.InvariantCulture, out ulong n) ? n : null
+            : () => Field(memory.Hierarchy, memory.Cgroup, v1File, v1Field);
+    }
+
+    /// <summary>"key value" lines (cgroup.events, memory.events, memory.oom_control): the value of one key.</summary>
+    private static ulong? Field(MountedHierarchy hierarchy, CgroupPath cgroup, string file, string key)
+    {
+        if (Read(hierarchy, cgroup, file) is not { } text)
+        {
+            return null;
+        }
+
+        foreach (var line in text.Split('\n'))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && parts[0] == key && ulong.TryParse(parts[1], CultureInfo.InvariantCulture, out ulong value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Read(MountedHierarchy hierarchy, CgroupPath cgroup, string file)
+    {
+        try
+        {
+            return hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, file));
+        }
+        catch (LinuxException)
+        {
+            return null; // the cgroup went away; the watch reports nothing until it comes back
+        }
+    }
+}
