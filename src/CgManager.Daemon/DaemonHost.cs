@@ -19,6 +19,8 @@ internal static class DaemonHost
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {
             MaxDepth = options.MaxDepth,
+            QuotaCgroups = options.QuotaCgroups,
+            QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
         });
 

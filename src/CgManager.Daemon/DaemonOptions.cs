@@ -21,6 +21,8 @@ internal sealed class DaemonOptions
     public bool ShowVersion { get; private set; }
     public string? PidFile { get; private set; }
     public bool Proxy { get; private set; }
+    public int QuotaCgroups { get; private set; }
+    public int QuotaDepth { get; private set; }
     public bool CheckMaster { get; private set; }
 
     /// <summary>Parses argv; throws ArgumentException with a message fit for the user.</summary>
@@ -88,6 +90,12 @@ internal sealed class DaemonOptions
 
                     options.MaxDepth = d;
                     break;
+                case "--quota-cgroups":
+                    options.QuotaCgroups = ParseCount(arg, Value());
+                    break;
+                case "--quota-depth":
+                    options.QuotaDepth = ParseCount(arg, Value());
+                    break;
                 case "--allow-autoremove-premounted":
                     options.AllowAutoremovePremounted = SplitList(Value());
                     break;
@@ -117,6 +125,11 @@ internal sealed class DaemonOptions
         return options;
     }
 
+    private static int ParseCount(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 1_000_000
+            ? n
+            : throw new ArgumentException($"{option} needs a number from 1 to 1000000, got '{value}'");
+
     private static string[] SplitList(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -134,6 +147,11 @@ internal sealed class DaemonOptions
           -M, --skip LIST          do not manage these hierarchies
               --max-depth N        refuse to create cgroups more than N levels below
                                    the daemon's root (default 16)
+              --quota-cgroups N    a requestor other than host root may hold at most N
+                                   cgroups beneath its own cgroup (on v2 also set as
+                                   cgroup.max.descendants of the cgroups it is given)
+              --quota-depth N      ... and create them at most N levels below it
+                                   (on v2 also cgroup.max.depth)
               --allow-autoremove-premounted LIST|all
                                    allow RemoveOnEmpty/Prune on these premounted v1
                                    hierarchies

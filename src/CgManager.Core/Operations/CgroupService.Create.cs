@@ -34,6 +34,7 @@ public sealed partial class CgroupService
 
         Allow(CreatePolicy.CheckDepth(resolved.Target, _options.MaxDepth));
         resolved.Target.TryGetRelativeTo(own, out var relative);
+        CheckQuota(caller, hierarchy, own, resolved.Target, relative);
         var made = new List<CgroupPath>();
         bool existed = false;
         try
@@ -74,6 +75,53 @@ public sealed partial class CgroupService
             RemoveMade(hierarchy, made);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The RFC's deferred limit: how many cgroups, and how deep, a requestor (other than host root)
+    /// may make beneath its own cgroup (--quota-cgroups, --quota-depth).
+    /// </summary>
+    private void CheckQuota(Caller caller, MountedHierarchy hierarchy, CgroupPath own, CgroupPath target, CgroupPath relative)
+    {
+        if (caller.Requestor.IsHostRoot)
+        {
+            return;
+        }
+
+        if (_options.QuotaDepth > 0 && relative.Depth > _options.QuotaDepth)
+        {
+            throw new CgException(CgErrorKind.PermissionDenied,
+                $"quota exceeded: {target} would be {relative.Depth} levels below the requestor's cgroup {own}; the limit (--quota-depth) is {_options.QuotaDepth}");
+        }
+
+        if (_options.QuotaCgroups > 0)
+        {
+            int missing = 0;
+            var walk = own;
+            foreach (var component in relative.Components)
+            {
+                walk = walk.Append(component);
+                missing += hierarchy.Facts(hierarchy.PathOf(walk)) is null ? 1 : 0;
+            }
+
+            int held = CountDescendants(hierarchy, own);
+            if (missing > 0 && held + missing > _options.QuotaCgroups)
+            {
+                throw new CgException(CgErrorKind.PermissionDenied,
+                    $"quota exceeded: the requestor's cgroup {own} holds {held} cgroups and {missing} more would pass the limit (--quota-cgroups) of {_options.QuotaCgroups}");
+            }
+        }
+    }
+
+    private static int CountDescendants(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        int count = 0;
+        foreach (var child in Children(hierarchy, cgroup))
+        {
+            count += 1 + CountDescendants(hierarchy, cgroup.Append(child));
+        }
+
+        return count;
     }
 
     /// <summary>The directory and every file in it now belong to r (host ids), so r can use what it made.</summary>

@@ -30,9 +30,28 @@ public sealed partial class CgroupService
                 }
             }
 
+            if (hierarchy.IsUnified)
+            {
+                LimitDelegation(hierarchy, target);
+            }
+
             return true;
         });
         MultiControllerFold.Unit(CgMethod.Chown, isList, outcomes);
+    }
+
+    /// <summary>On v2 the kernel itself enforces the quotas in a delegated subtree, even for writes that bypass the daemon.</summary>
+    private void LimitDelegation(MountedHierarchy hierarchy, CgroupPath target)
+    {
+        if (_options.QuotaCgroups > 0)
+        {
+            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.descendants"), $"{_options.QuotaCgroups}\n"));
+        }
+
+        if (_options.QuotaDepth > 0)
+        {
+            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.depth"), $"{_options.QuotaDepth}\n"));
+        }
     }
 
     /// <summary>Chmod: the mode of the cgroup directory ("" file) or of one file in it. Spec §3.x, §5.1.</summary>

@@ -6,6 +6,12 @@ public sealed record ServiceOptions
     /// <summary>Deepest cgroup (components below the daemon's root) that Create makes (--max-depth).</summary>
     public int MaxDepth { get; init; } = Limits.DefaultMaxDepth;
 
+    /// <summary>Cgroups a requestor other than host root may hold beneath its own cgroup (0: no quota).</summary>
+    public int QuotaCgroups { get; init; }
+
+    /// <summary>Levels below its own cgroup a requestor other than host root may create (0: no quota).</summary>
+    public int QuotaDepth { get; init; }
+
     /// <summary>Files a v2 Chown gives away besides the directory (/sys/kernel/cgroup/delegate).</summary>
     public IReadOnlyList<string> V2DelegateFiles { get; init; } = ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"];
 
