@@ -1,8 +1,10 @@
 # The two commands a new machine needs:  make run  and  make test  (see README.md).
 SOCKET ?= /sys/fs/cgroup/cgmanager/sock
 PREFIX ?= /usr/local
+# e.g. make bench BENCH_ARGS="--quick --json /tmp/bench.json"
+BENCH_ARGS ?=
 
-.PHONY: build run test install clean
+.PHONY: build run test bench install clean
 
 build:
 	./scripts/install-deps.sh
@@ -13,6 +15,10 @@ run: build
 
 test:
 	./scripts/test.sh
+
+# Issue #8: the daemon against the raw cgroupfs floor, in a cgsandbox; about a minute.
+bench:
+	./scripts/bench.sh $(BENCH_ARGS)
 
 install: build
 	install -D -m 0755 artifacts/bin/cgmanager $(DESTDIR)$(PREFIX)/sbin/cgmanager

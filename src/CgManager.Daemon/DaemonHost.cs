@@ -9,7 +9,7 @@ namespace CgManager.Daemon;
 /// <summary>Wires the socket, the dispatcher and the cgmanager interface together and starts serving.</summary>
 internal static class DaemonHost
 {
-    public static (DBusServer Server, CgroupService Service) Start(DaemonOptions options)
+    public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
@@ -30,18 +30,40 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
+        dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc)).Build()));
 
         var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
-        var server = new DBusServer(listener, dispatcher)
+        var trimmer = new IdleTrimmer(dispatcher);
+        DBusServer? server = null;
+        server = new DBusServer(listener, dispatcher)
         {
-            Diagnostic = (level, text) => Log.Write(level switch
+            Diagnostic = Diagnostic,
+            ConnectionClosed = _ =>
             {
-                "error" => LogLevel.Error,
-                "warning" => LogLevel.Warning,
-                _ => LogLevel.Debug,
-            }, text),
+                if (server?.ConnectionCount == 0)
+                {
+                    trimmer.OnLastClientGone();
+                }
+            },
         };
         server.Start();
-        return (server, service);
+        return (server, new Resources(service, trimmer));
     }
+
+    private sealed class Resources(IDisposable service, IDisposable trimmer) : IDisposable
+    {
+        public void Dispose()
+        {
+            trimmer.Dispose();
+            service.Dispose();
+        }
+    }
+
+    /// <summary>The server's reports on dropped clients go to the log at debug level; faults higher.</summary>
+    public static void Diagnostic(string level, string text) => Log.Write(level switch
+    {
+        "error" => LogLevel.Error,
+        "warning" => LogLevel.Warning,
+        _ => LogLevel.Debug,
+    }, text);
 }

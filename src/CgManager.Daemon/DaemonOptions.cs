@@ -20,11 +20,13 @@ internal sealed class DaemonOptions
     public bool ShowHelp { get; private set; }
     public bool ShowVersion { get; private set; }
     public string? PidFile { get; private set; }
+    public bool Proxy { get; private set; }
+    public bool CheckMaster { get; private set; }
 
     /// <summary>Parses argv; throws ArgumentException with a message fit for the user.</summary>
-    public static DaemonOptions Parse(IReadOnlyList<string> args)
+    public static DaemonOptions Parse(IReadOnlyList<string> args, bool invokedAsProxy = false)
     {
-        var options = new DaemonOptions();
+        var options = new DaemonOptions { Proxy = invokedAsProxy };
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -61,6 +63,12 @@ internal sealed class DaemonOptions
                     break;
                 case "--pidfile":
                     options.PidFile = Value();
+                    break;
+                case "--proxy":
+                    options.Proxy = true;
+                    break;
+                case "--check-master":
+                    options.CheckMaster = true;
                     break;
                 case "--sigstop":
                     options.SigStop = true;
@@ -125,13 +133,19 @@ internal sealed class DaemonOptions
           -m, --mount LIST         also manage these hierarchies (e.g. name=systemd)
           -M, --skip LIST          do not manage these hierarchies
               --max-depth N        refuse to create cgroups more than N levels below
-                                   the requestor's own cgroup (default 16)
+                                   the daemon's root (default 16)
               --allow-autoremove-premounted LIST|all
                                    allow RemoveOnEmpty/Prune on these premounted v1
                                    hierarchies
               --autoremove-premounted-set-release-agent
                                    with the option above, install our release agent
                                    where the hierarchy has none
+              --proxy              run as cgproxy inside a container: move the host's
+                                   socket folder (bind-mounted at the usual place) to
+                                   FOLDER.lower and forward every plain call there as
+                                   the matching Scm call (also when invoked as cgproxy)
+              --check-master       exit 0 if a manager answers on the socket or on the
+                                   .lower one, 1 otherwise; do nothing else
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
               --debug              log every request

@@ -12,7 +12,8 @@ internal static class Program
         DaemonOptions options;
         try
         {
-            options = DaemonOptions.Parse(args);
+            options = DaemonOptions.Parse(args, invokedAsProxy: Path.GetFileName(Environment.ProcessPath ?? "") == "cgproxy"
+                || Path.GetFileName(Environment.GetCommandLineArgs()[0]) == "cgproxy");
         }
         catch (ArgumentException e)
         {
@@ -34,6 +35,11 @@ internal static class Program
         }
 
         Log.Threshold = options.LogLevel;
+        if (options.CheckMaster)
+        {
+            return Proxy.ProxyHost.CheckMaster(options);
+        }
+
         if (options.Daemonize && !Detach.IsDetachedChild)
         {
             return Detach.StartAndWait(options, args);
@@ -54,10 +60,10 @@ internal static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         DBusServer server;
-        CgManager.Core.Operations.CgroupService service;
+        IDisposable resources;
         try
         {
-            (server, service) = DaemonHost.Start(options);
+            (server, resources) = options.Proxy ? Proxy.ProxyHost.Start(options) : DaemonHost.Start(options);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
@@ -65,12 +71,12 @@ internal static class Program
             return 1;
         }
 
-        Log.Info($"cgmanager {Version} ready on {options.SocketPath}");
+        Log.Info($"{(options.Proxy ? "cgproxy" : "cgmanager")} {Version} ready on {options.SocketPath}");
         stop.Wait();
         Log.Info("stopping");
         server.Dispose();
         SocketSetup.Remove(options.SocketPath);
-        service.Dispose();
+        resources.Dispose();
         return 0;
 
         void OnSignal(PosixSignalContext context)

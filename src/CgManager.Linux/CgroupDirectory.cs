@@ -13,6 +13,8 @@ public sealed class CgroupDirectory : IDisposable
 {
     private const OpenFlags DirectoryHandle = OpenFlags.O_PATH | OpenFlags.O_DIRECTORY;
 
+    private bool? _isCgroupFs;
+
     /// <summary>Takes ownership of a directory fd; <paramref name="path"/> is only used in messages.</summary>
     public CgroupDirectory(SafeFd fd, string path)
     {
@@ -73,6 +75,13 @@ public sealed class CgroupDirectory : IDisposable
     /// <summary>mkdir of the last component, in its parent opened beneath this directory. EEXIST is an error.</summary>
     public void CreateDirectory(string relativePath, uint mode)
     {
+        if (IsCgroupFileSystem)
+        {
+            RelativePath.Validate(relativePath);
+            Sys.MkdirAt(Handle, relativePath, mode, Describe(relativePath));
+            return;
+        }
+
         (string parent, string name) = RelativePath.SplitLast(relativePath);
         using SafeFd dir = Sys.OpenBeneath(Handle, parent, DirectoryHandle, subject: Describe(parent));
         Sys.MkdirAt(dir, name, mode, Describe(relativePath));
@@ -95,6 +104,13 @@ public sealed class CgroupDirectory : IDisposable
     /// <summary>rmdir of the last component, in its parent opened beneath this directory.</summary>
     public void RemoveDirectory(string relativePath)
     {
+        if (IsCgroupFileSystem)
+        {
+            RelativePath.Validate(relativePath);
+            Sys.UnlinkAt(Handle, relativePath, AtFlags.AT_REMOVEDIR, Describe(relativePath));
+            return;
+        }
+
         (string parent, string name) = RelativePath.SplitLast(relativePath);
         using SafeFd dir = Sys.OpenBeneath(Handle, parent, DirectoryHandle, subject: Describe(parent));
         Sys.UnlinkAt(dir, name, AtFlags.AT_REMOVEDIR, Describe(relativePath));
@@ -103,6 +119,13 @@ public sealed class CgroupDirectory : IDisposable
     /// <summary>Changes the owner of a file or directory beneath (uint.MaxValue leaves an id unchanged).</summary>
     public void Chown(string relativePath, uint uid, uint gid)
     {
+        if (IsCgroupFileSystem)
+        {
+            RelativePath.Validate(relativePath);
+            Sys.FchownAt(Handle, relativePath, uid, gid, AtFlags.AT_SYMLINK_NOFOLLOW, Describe(relativePath));
+            return;
+        }
+
         using SafeFd fd = OpenFile(relativePath, OpenFlags.O_PATH);
         Sys.Fchown(fd, uid, gid, Describe(relativePath));
     }
@@ -121,17 +144,38 @@ public sealed class CgroupDirectory : IDisposable
         return Sys.Fstat(fd, Describe(relativePath));
     }
 
-    /// <summary>Like <see cref="Stat"/>, but null if the path does not exist (ENOENT).</summary>
+    /// <summary>
+    /// Like <see cref="Stat"/>, but null if the path does not exist (ENOENT or ENOTDIR). This is the hot
+    /// "does it exist, who owns it" check: on a cgroup filesystem (see <see cref="IsCgroupFileSystem"/>)
+    /// it is one statx relative to this directory, elsewhere an O_PATH open beneath it and fstat.
+    /// </summary>
     public FileStatus? TryStat(string relativePath = ".")
     {
-        try
+        if (!IsCgroupFileSystem)
         {
-            return Stat(relativePath);
+            try
+            {
+                return Stat(relativePath);
+            }
+            catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENOTDIR)
+            {
+                return null;
+            }
         }
-        catch (LinuxException e) when (e.Errno == Errno.ENOENT)
+
+        RelativePath.Validate(relativePath);
+        var errno = Sys.TryStatAt(Handle, relativePath, out var status);
+        if (errno is null)
+        {
+            return status;
+        }
+
+        if (errno == Errno.ENOENT || errno == Errno.ENOTDIR)
         {
             return null;
         }
+
+        throw new LinuxException("stat", errno.Value, Describe(relativePath));
     }
 
     /// <summary>The entries of a directory beneath ("." for this one), without "." and "..".</summary>
@@ -140,6 +184,15 @@ public sealed class CgroupDirectory : IDisposable
         using SafeFd fd = OpenFile(relativePath, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
         return Sys.ReadDirectory(fd, Describe(relativePath));
     }
+
+    /// <summary>
+    /// True when this directory is on cgroupfs or cgroup2: such a filesystem cannot hold symlinks, so
+    /// a validated relative path (no "..", not absolute) can only name something beneath, and the
+    /// metadata calls (mkdir, rmdir, chown, stat) go straight to the *at() syscall relative to this fd,
+    /// final component never followed, without opening the parent first — a third of the syscalls
+    /// of a request. Files are still opened with openat2.
+    /// </summary>
+    public bool IsCgroupFileSystem => _isCgroupFs ??= FileSystemType is FsMagic.CGROUP_SUPER_MAGIC or FsMagic.CGROUP2_SUPER_MAGIC;
 
     /// <summary>statfs f_type of this directory's filesystem (see <see cref="FsMagic"/>).</summary>
     public long FileSystemType => Sys.FstatFsType(Handle, Path);

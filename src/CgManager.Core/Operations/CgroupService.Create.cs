@@ -18,12 +18,12 @@ public sealed partial class CgroupService
     public int Create(Caller caller, string controller, string cgroup)
     {
         var (hierarchies, isList) = Select(controller, CgMethod.Create);
-        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy => CreateIn(caller, hierarchy, cgroup));
+        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy => CreateIn(caller, hierarchy, cgroup, controller));
         return MultiControllerFold.Create(isList, outcomes);
     }
 
     /// <summary>True if the last component existed already.</summary>
-    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup)
+    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller)
     {
         var own = RequestorCgroup(caller, hierarchy);
         var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, ProxyCgroup(caller, hierarchy));
@@ -58,7 +58,13 @@ public sealed partial class CgroupService
                 }
 
                 made.Add(current);
+                InheritCpuset(hierarchy, current);
                 GiveToRequestor(caller, hierarchy, current);
+            }
+
+            if (hierarchy.IsUnified)
+            {
+                UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller));
             }
 
             return existed;
@@ -93,6 +99,29 @@ public sealed partial class CgroupService
                 {
                     // As the reference: a file that cannot be given away stays root's; the directory is what counts.
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new v1 cpuset cgroup starts with no cpus and no mems and could hold no task. The
+    /// hierarchy-wide cgroup.clone_children is not ours to set, so the child gets its parent's here.
+    /// </summary>
+    private static void InheritCpuset(MountedHierarchy hierarchy, CgroupPath cgroup)
+    {
+        if (hierarchy.IsUnified || !hierarchy.Model.Controllers.Contains("cpuset"))
+        {
+            return;
+        }
+
+        foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+        {
+            string mine = hierarchy.PathOf(cgroup, file);
+            if (KernelErrors.Do($"reading {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.ReadAllText(mine)).Trim().Length == 0)
+            {
+                string parents = KernelErrors.Do($"reading {hierarchy.Name}:{cgroup.Parent}/{file}",
+                    () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup.Parent, file))).Trim();
+                KernelErrors.Do($"writing {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
             }
         }
     }

@@ -81,7 +81,15 @@ public sealed partial class CgroupService
     private static List<int> ReadTasks(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         string text = KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, TaskFile(hierarchy))));
-        return ParsePids(text);
+        var pids = ParsePids(text);
+        if (hierarchy.IsUnified && hierarchy.Root.TryStat(hierarchy.PathOf(LeafCgroups.Of(cgroup))) is not null)
+        {
+            // Tasks moved into a v2 cgroup live in its leaf; they are the cgroup's tasks.
+            pids.AddRange(ParsePids(KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () =>
+                hierarchy.Root.ReadAllText(hierarchy.PathOf(LeafCgroups.Of(cgroup), "cgroup.procs")))));
+        }
+
+        return pids;
     }
 
     internal static List<int> ParsePids(string text)

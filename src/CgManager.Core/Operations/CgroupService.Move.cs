@@ -21,18 +21,27 @@ public sealed partial class CgroupService
     public void MovePidAbs(Caller caller, string controller, string cgroup, int victimPid) =>
         Move(CgMethod.MovePidAbs, caller, controller, cgroup, victimPid);
 
-    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid)
+    /// <summary>The modern interface's move: the pid was translated from the requestor's view (or came as a pidfd), into every hierarchy.</summary>
+    public void MoveTranslated(Caller caller, string cgroup, int hostPid) =>
+        Move(CgMethod.MovePid, caller, CgManager.Core.Hierarchies.ControllerSelector.All, cgroup, hostPid, translated: true);
+
+    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid, bool translated = false)
     {
-        RequirePlainAllowed(method, caller);
+        if (!translated)
+        {
+            RequirePlainAllowed(method, caller);
+        }
+
         var (hierarchies, isList) = Select(controller, method);
 
         // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
         // died (its pid free for reuse) before the write is refused, never moved.
         using var pidfd = PinVictim(victimPid);
-        var status = _facts.StatusOf(victimPid);
+        // Host root may move any task it can see; only others need the victim's owner from /proc.
+        uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
         var victimCgroups = _facts.CgroupsOf(victimPid);
-        var victim = new VictimFacts(victimPid, status.RealUid,
-            InRequestorPidNamespace: caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
+        var victim = new VictimFacts(victimPid, victimUid,
+            InRequestorPidNamespace: translated || caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
 
         var outcomes = ForEach(method, hierarchies, isList, hierarchy =>
@@ -48,12 +57,45 @@ public sealed partial class CgroupService
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, what));
             string procs = hierarchy.PathOf(resolved.Target, "cgroup.procs");
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write, what + "/cgroup.procs"));
+            if (hierarchy.IsUnified)
+            {
+                RequireCommonAncestorWritable(caller, hierarchy, victimCgroup, resolved.Target);
+                procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
+            }
+
             EnsureAlive(pidfd, victimPid);
             KernelErrors.Do($"moving {victimPid} to {what}", () =>
                 hierarchy.Root.WriteText(procs, victimPid.ToString(CultureInfo.InvariantCulture)));
             return true;
         });
         MultiControllerFold.Unit(method, isList, outcomes);
+    }
+
+    /// <summary>
+    /// cgroup v2's delegation rule, which the kernel applies to unprivileged writers but not to the
+    /// daemon: a move needs write access to cgroup.procs of the common ancestor of source and target.
+    /// </summary>
+    private static void RequireCommonAncestorWritable(Caller caller, MountedHierarchy hierarchy, CgroupPath source, CgroupPath target)
+    {
+        if (caller.Requestor.IsHostRoot)
+        {
+            return;
+        }
+
+        var common = CgroupPath.Root;
+        foreach (var (a, b) in source.Components.Zip(target.Components))
+        {
+            if (a != b)
+            {
+                break;
+            }
+
+            common = common.Append(a);
+        }
+
+        string procs = hierarchy.PathOf(common, "cgroup.procs");
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write,
+            $"{hierarchy.Name}:{common}/cgroup.procs (the common ancestor of {source} and {target})"));
     }
 
     private static SafeFd PinVictim(int pid)

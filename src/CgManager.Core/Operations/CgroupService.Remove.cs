@@ -33,7 +33,15 @@ public sealed partial class CgroupService
             }
             else
             {
-                KernelErrors.Do($"removing {hierarchy.Name}:{target}", () => hierarchy.Root.RemoveDirectory(hierarchy.PathOf(target)));
+                KernelErrors.Do($"removing {hierarchy.Name}:{target}", () =>
+                {
+                    if (hierarchy.IsUnified)
+                    {
+                        LeafCgroups.RemoveIfPresent(hierarchy, target);
+                    }
+
+                    hierarchy.Root.RemoveDirectory(hierarchy.PathOf(target));
+                });
             }
 
             return true;
@@ -95,10 +103,10 @@ public sealed partial class CgroupService
 
         try
         {
-            // A v2 leaf of the reference's scheme goes with its parent.
-            if (hierarchy.IsUnified && hierarchy.Root.TryStat(hierarchy.PathOf(cgroup, MembershipResolver.LeafName)) is not null)
+            // A v2 cgroup's leaf goes with it.
+            if (hierarchy.IsUnified)
             {
-                hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup, MembershipResolver.LeafName));
+                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
             }
 
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
@@ -128,6 +136,11 @@ public sealed partial class CgroupService
 
         try
         {
+            if (hierarchy.IsUnified)
+            {
+                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
+            }
+
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
         }
         catch (LinuxException)

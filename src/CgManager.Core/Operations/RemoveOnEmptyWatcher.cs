@@ -4,13 +4,14 @@ using CgManager.Linux;
 namespace CgManager.Core.Operations;
 
 /// <summary>
-/// Removes cgroups marked with RemoveOnEmpty once they are empty. On premounted v1 hierarchies the
-/// release agent belongs to the host and is never touched, so emptiness is found by a bounded poll:
-/// each round tries rmdir on every marked cgroup, deepest first; the kernel refuses (EBUSY) while
-/// tasks or children remain. As v1's notify_on_release, a v1 cgroup goes only after it has held
-/// tasks; on v2 (as the reference) an empty one goes at once.
+/// Removes cgroups marked with RemoveOnEmpty once they are empty. On v2 the kernel says so:
+/// cgroup.events is watched with inotify and "populated 0" triggers the removal. On v1 the release
+/// agent belongs to the host and is never touched, so emptiness is found by a bounded poll: each
+/// round tries rmdir on every marked cgroup, deepest first; the kernel refuses (EBUSY) while tasks
+/// or children remain. As v1's notify_on_release, a v1 cgroup goes only after it has held tasks;
+/// on v2 (as the reference) an empty one goes at once.
 /// </summary>
-public sealed class RemoveOnEmptyWatcher : IDisposable
+public sealed partial class RemoveOnEmptyWatcher : IDisposable
 {
     /// <summary>Marked cgroups the daemon tracks at most; further marks are refused.</summary>
     public const int MaxMarked = 65536;
@@ -51,7 +52,11 @@ public sealed class RemoveOnEmptyWatcher : IDisposable
 
         if (hierarchy.IsUnified)
         {
-            Sweep();
+            WatchEvents(hierarchy, cgroup);
+            if (TryRemove(hierarchy, cgroup))
+            {
+                Forget((hierarchy, cgroup));
+            }
         }
     }
 
@@ -74,6 +79,11 @@ public sealed class RemoveOnEmptyWatcher : IDisposable
             foreach (var (key, seenPopulated) in entries.OrderByDescending(e => e.Key.Cgroup.Depth))
             {
                 var (hierarchy, cgroup) = key;
+                if (IsWatched(key))
+                {
+                    continue; // inotify reports it
+                }
+
                 if (!seenPopulated)
                 {
                     if (IsPopulated(hierarchy, cgroup))
@@ -89,10 +99,7 @@ public sealed class RemoveOnEmptyWatcher : IDisposable
 
                 if (TryRemove(hierarchy, cgroup))
                 {
-                    lock (_lock)
-                    {
-                        _marked.Remove(key);
-                    }
+                    Forget(key);
                 }
             }
         }
@@ -102,13 +109,31 @@ public sealed class RemoveOnEmptyWatcher : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _inotify?.Dispose();
+    }
+
+    private void Forget((MountedHierarchy Hierarchy, CgroupPath Cgroup) key)
+    {
+        lock (_lock)
+        {
+            _marked.Remove(key);
+            Unwatch(key);
+        }
+    }
 
     /// <summary>True once it is gone (removed now, or by someone else).</summary>
     private static bool TryRemove(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         try
         {
+            if (hierarchy.IsUnified)
+            {
+                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
+            }
+
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
             return true;
         }

@@ -13,6 +13,10 @@ public sealed partial class Dispatcher
 
     private readonly Dictionary<string, List<InterfaceDefinition>> _objects = new(StringComparer.Ordinal);
     private readonly BusEmulation _bus;
+    private long _dispatched;
+
+    /// <summary>Messages dispatched so far (for idle detection).</summary>
+    public long DispatchedCount => Interlocked.Read(ref _dispatched);
 
     public Dispatcher(string machineId, string? serviceName = null)
     {
@@ -42,6 +46,7 @@ public sealed partial class Dispatcher
     /// </summary>
     public Message? Dispatch(ServerConnection connection, Message message)
     {
+        Interlocked.Increment(ref _dispatched);
         if (message.Type != MessageType.MethodCall)
         {
             return null;

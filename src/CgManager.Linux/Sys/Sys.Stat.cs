@@ -16,6 +16,35 @@ public static unsafe partial class Sys
         return ToFileStatus(in st);
     }
 
+    /// <summary>
+    /// statx(2) of a path relative to <paramref name="dir"/> without following a final symlink,
+    /// reporting failure as an errno rather than an exception (for hot "does it exist" checks).
+    /// </summary>
+    public static Errno? TryStatAt(SafeFd dir, string path, out FileStatus status)
+    {
+        byte[] p = Interop.CPath(path);
+        using var d = new FdLease(dir);
+        Interop.statx_t st;
+        int rc;
+        fixed (byte* pp = p)
+        {
+            do
+            {
+                rc = Interop.statx(d.Value, pp, (int)AtFlags.AT_SYMLINK_NOFOLLOW, Interop.STATX_BASIC_STATS, &st);
+            }
+            while (rc < 0 && Errno.Last == Errno.EINTR);
+        }
+
+        if (rc < 0)
+        {
+            status = default;
+            return Errno.Last;
+        }
+
+        status = ToFileStatus(in st);
+        return null;
+    }
+
     /// <summary>stat(2) of a path, following symlinks.</summary>
     public static FileStatus Stat(string path, string? subject = null) => FstatAt(null, path, AtFlags.None, subject);
 

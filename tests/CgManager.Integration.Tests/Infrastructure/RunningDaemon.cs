@@ -38,9 +38,19 @@ public sealed class RunningDaemon : IDisposable
     }
 
     /// <summary>Starts the daemon with extra arguments (and optionally through a wrapper such as cgsandbox run).</summary>
-    public static RunningDaemon Start(IEnumerable<string>? extraArgs = null, IReadOnlyList<string>? wrapper = null)
+    /// <param name="extraArgs">Daemon arguments after --socket and --debug.</param>
+    /// <param name="wrapper">An argv prefix the daemon runs under, e.g. cgsandbox run NAME --ns --.</param>
+    /// <param name="reachableByAll">Make the socket's folder 0755 so clients running as other users can connect.</param>
+    /// <param name="inFolder">The socket's folder (to restart on the same socket), or null for a fresh temporary one.</param>
+    public static RunningDaemon Start(IEnumerable<string>? extraArgs = null, IReadOnlyList<string>? wrapper = null, bool reachableByAll = false,
+        string? inFolder = null)
     {
-        string folder = Directory.CreateTempSubdirectory("cgm-it-").FullName;
+        string folder = inFolder ?? Directory.CreateTempSubdirectory("cgm-it-").FullName;
+        if (reachableByAll)
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        }
+
         string socket = Path.Combine(folder, "sock");
         var start = new ProcessStartInfo(wrapper?[0] ?? Repo.DaemonBinary)
         {

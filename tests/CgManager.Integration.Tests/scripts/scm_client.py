@@ -49,7 +49,8 @@ def main(argv):
     rest = argv[2:]
     cred = (os.getpid(), os.getuid(), os.getgid())
     cred2 = None
-    no_cred = extra = stream = False
+    no_cred = extra = stream = spawn_victim = False
+    repeat = 1
     args = []
     while rest:
         a = rest.pop(0)
@@ -63,6 +64,10 @@ def main(argv):
             extra = True
         elif a == "--stream":
             stream = True
+        elif a == "--spawn-victim":
+            spawn_victim = True
+        elif a == "--repeat":
+            repeat = int(rest.pop(0))
         elif a == "--":
             args.extend(rest)
             rest = []
@@ -76,13 +81,30 @@ def main(argv):
         values.append(dbus.Int32(int(value)) if kind == "i" else value)
     signature += "h"
 
-    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM if stream else socket.SOCK_DGRAM)
-    mine.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
-    theirs.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     conn = dbus.connection.Connection("unix:path=" + sock_path)
     obj = conn.get_object(object_path="/org/linuxcontainers/cgmanager", introspect=False)
     # libdbus authenticates lazily and only then knows fds may be sent: finish it first (as cgproxy does).
     obj.Ping(dbus.Int32(0), dbus_interface="org.linuxcontainers.cgmanager0_0")
+    if repeat > 1:
+        # Abandoned exchanges: call, take the kick, send nothing, close.
+        kicks = 0
+        for _ in range(repeat):
+            m, t = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            getattr(obj, method)(*values, dbus.types.UnixFd(t), dbus_interface="org.linuxcontainers.cgmanager0_0",
+                                 signature=signature)
+            t.close()
+            kicks += recv(m, 5) is not None
+            m.close()
+        print(json.dumps({"dbus": "ok", "kicks": kicks}))
+        return
+    victim = None
+    if spawn_victim:
+        import subprocess
+        victim = subprocess.Popen(["sleep", "30"])
+        cred2 = (victim.pid, os.getuid(), os.getgid())
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM if stream else socket.SOCK_DGRAM)
+    mine.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    theirs.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     out = {"dbus": "ok", "datagrams": []}
     try:
         getattr(obj, method)(*values, dbus.types.UnixFd(theirs), dbus_interface="org.linuxcontainers.cgmanager0_0",
@@ -100,11 +122,17 @@ def main(argv):
     if no_cred or kick is None:
         print(json.dumps(out))
         return
-    send_cred(mine, cred)
-    if method in TWO_CREDENTIALS:
-        kick2 = recv(mine, 5)
-        out["kick2"] = kick2
-        send_cred(mine, cred2 if cred2 else cred)
+    try:
+        send_cred(mine, cred)
+        if method in TWO_CREDENTIALS:
+            kick2 = recv(mine, 5)
+            out["kick2"] = kick2
+            send_cred(mine, cred2 if cred2 else cred)
+    except OSError as e:
+        # The kernel refused the credential (ESRCH: pid not visible; EINVAL: id not mapped; EPERM).
+        out["send_error"] = e.errno
+        print(json.dumps(out))
+        return
     if extra:
         send_cred(mine, cred)
     while True:
@@ -112,6 +140,12 @@ def main(argv):
         if d is None:
             break
         out["datagrams"].append(d)
+    if victim is not None:
+        with open(f"/proc/{victim.pid}/cgroup") as f:
+            out["victim_cgroup"] = f.read()
+        out["victim_pid"] = victim.pid
+        victim.kill()
+        victim.wait()
     print(json.dumps(out))
 
 

@@ -1,0 +1,146 @@
+using CgManager.Core.Access;
+using CgManager.Core.Errors;
+using CgManager.Core.Keys;
+using CgManager.Core.Paths;
+
+namespace CgManager.Core.Operations;
+
+/// <summary>
+/// The modern interface's view (issue 7): a cgroup is one name across the hierarchies, keys are
+/// version-neutral (docs/keys.md) or raw file names, multi-value calls are all-or-nothing, and
+/// pids and ids are the requestor's own.
+/// </summary>
+public sealed partial class CgroupService
+{
+    /// <summary>
+    /// Create: the cgroup below r's own in every hierarchy carrying one of <paramref name="controllers"/>
+    /// (all managed hierarchies when empty), then the values. Any failure removes what this call made.
+    /// Returns true if it was made, false if it existed everywhere already.
+    /// </summary>
+    public bool CreateWithValues(Caller caller, string cgroup, IReadOnlyList<string> controllers, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
+    {
+        string selector = controllers.Count == 0 ? CgManager.Core.Hierarchies.ControllerSelector.All : string.Join(',', controllers);
+        var (hierarchies, _) = Select(selector, CgMethod.Create);
+        var created = new List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)>();
+        bool existedEverywhere = true;
+        try
+        {
+            foreach (var hierarchy in hierarchies)
+            {
+                bool existed = CreateIn(caller, hierarchy, cgroup, selector);
+                existedEverywhere &= existed;
+                if (!existed)
+                {
+                    created.Add((hierarchy, ResolveModern(caller, hierarchy, cgroup)));
+                }
+            }
+
+            if (values.Count > 0)
+            {
+                SetValues(caller, cgroup, values);
+            }
+
+            return !existedEverywhere;
+        }
+        catch
+        {
+            foreach (var (hierarchy, path) in created)
+            {
+                try
+                {
+                    RemoveTree(hierarchy, path);
+                }
+                catch (CgException)
+                {
+                    // Best effort: the original failure is what the caller needs to see.
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>SetValues: every value or none; what was written before a failure is restored.</summary>
+    public void SetValues(Caller caller, string cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
+    {
+        var done = new List<KeyWrite>();
+        try
+        {
+            foreach (var (key, value) in values)
+            {
+                var write = KeyWrite.Prepare(this, caller, cgroup, key);
+                done.Add(write);
+                write.Apply(value);
+            }
+        }
+        catch
+        {
+            for (int i = done.Count - 1; i >= 0; i--)
+            {
+                done[i].Undo();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>GetValues: each key read and converted for the host's cgroup version.</summary>
+    public IReadOnlyList<KeyValuePair<string, KeyValue>> GetValues(Caller caller, string cgroup, IReadOnlyList<string> keys)
+    {
+        var result = new List<KeyValuePair<string, KeyValue>>(keys.Count);
+        foreach (var key in keys)
+        {
+            var definition = NeutralKeys.Resolve(key);
+            var (hierarchy, version) = HierarchyForKey(definition, key);
+            var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in definition.FilesToRead(version))
+            {
+                string path = hierarchy.PathOf(target, file);
+                var facts = hierarchy.Facts(path);
+                if (facts is null)
+                {
+                    continue;
+                }
+
+                Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, $"{hierarchy.Name}:{target}/{file}"));
+                files[file] = KernelErrors.Do($"reading {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+            }
+
+            result.Add(new(key, definition.Read(version, files)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The hierarchy a key lives on here, and its version: by the key's controller, or for a raw name by its prefix.</summary>
+    internal (MountedHierarchy Hierarchy, CgroupVersion Version) HierarchyForKey(KeyDefinition definition, string key)
+    {
+        foreach (var mounted in _mounted.Values.OrderBy(m => m.IsUnified))
+        {
+            var version = mounted.IsUnified ? CgroupVersion.V2 : CgroupVersion.V1;
+            string? controller = definition.IsRaw ? RawController(key, mounted) : definition.ControllerOn(version);
+            if (controller is null)
+            {
+                continue;
+            }
+
+            if (controller == CgManager.Core.Hierarchies.Hierarchy.UnifiedToken ? mounted.IsUnified : mounted.Model.Matches(controller))
+            {
+                return (mounted, version);
+            }
+        }
+
+        throw new CgException(CgErrorKind.NotSupported, $"{key}: no hierarchy on this host carries it");
+    }
+
+    private static string? RawController(string key, MountedHierarchy mounted)
+    {
+        string prefix = key.Split('.')[0];
+        return prefix == "cgroup" ? (mounted.IsUnified ? CgManager.Core.Hierarchies.Hierarchy.UnifiedToken : null) : prefix;
+    }
+
+    /// <summary>The cgroup an argument names below r's own (creation-group rules, existence not required).</summary>
+    internal static CgroupPath ResolveModern(Caller caller, MountedHierarchy hierarchy, string cgroup) =>
+        CgroupResolver.Resolve(MethodGroup.Creation, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+}

@@ -1,0 +1,186 @@
+using CgManager.Core.Errors;
+using CgManager.Core.Keys;
+using CgManager.Core.Operations;
+using CgManager.DBus;
+using CgManager.DBus.Server;
+
+namespace CgManager.Daemon.Modern;
+
+/// <summary>Binds Manager1 to <see cref="CgroupService"/>: unpack, translate identities from the requestor's view, call, pack.</summary>
+internal sealed class ModernHandlers
+{
+    private readonly CgroupService _service;
+    private readonly CallerFactory _callers;
+    private readonly PidTranslator _pids;
+
+    public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids)
+    {
+        _service = service;
+        _callers = callers;
+        _pids = pids;
+    }
+
+    private delegate void Body(Caller caller, MethodContext context, ref MessageReader args, MessageWriter reply);
+
+    public Dictionary<string, MethodHandler> Build() => new(StringComparer.Ordinal)
+    {
+        ["Create"] = Handle("Create", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            var controllers = ReadStrings(ref a);
+            var values = ReadValues(ref a);
+            r.WriteBool(_service.CreateWithValues(c, cgroup, controllers, values));
+        }),
+        ["SetValues"] = Handle("SetValues", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            _service.SetValues(c, cgroup, ReadValues(ref a));
+        }),
+        ["GetValues"] = Handle("GetValues", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            WriteValues(r, _service.GetValues(c, cgroup, ReadStrings(ref a)));
+        }),
+        ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+            WriteStrings(r, _service.ListChildrenAll(c, a.ReadString()))),
+        ["ListTasks"] = Handle("ListTasks", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            bool recursive = a.ReadBool();
+            var visible = _service.ListTasksAll(c, cgroup, recursive).Select(p => _pids.ToRequestor(c, p)).OfType<int>().Order().ToArray();
+            int array = r.WriteArrayStart('i');
+            foreach (int pid in visible)
+            {
+                r.WriteInt32(pid);
+            }
+
+            r.WriteArrayEnd(array);
+        }),
+        ["ListControllers"] = Handle("ListControllers", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+            WriteStrings(r, _service.ControllersOf(c, a.ReadString()))),
+        ["Chown"] = Handle("Chown", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
+            // The ids are the requestor's own: map them out of its user namespace.
+            if (!c.Requestor.UidMap.TryMapToOutside(uid, out uint hostUid) || !c.Requestor.GidMap.TryMapToOutside(gid, out uint hostGid))
+            {
+                throw new CgException(CgErrorKind.PermissionDenied, $"uid {uid} or gid {gid} is not mapped in the requestor's user namespace");
+            }
+
+            _service.Chown(AsTranslated(c), "all", cgroup, hostUid, hostGid);
+        }),
+        ["Delete"] = Handle("Delete", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            _service.Delete(c, cgroup, a.ReadBool());
+        }),
+        ["Freeze"] = Handle("Freeze", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Freeze(c, a.ReadString())),
+        ["Thaw"] = Handle("Thaw", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Thaw(c, a.ReadString())),
+        ["Kill"] = Handle("Kill", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            r.WriteInt32(_service.Kill(c, cgroup, a.ReadInt32()));
+        }),
+        ["MovePid"] = Handle("MovePid", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            _service.MoveTranslated(c, cgroup, _pids.ToHost(c, a.ReadInt32()));
+        }),
+        ["MoveTask"] = Handle("MoveTask", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            int index = a.ReadUnixFdIndex();
+            using var pidfd = context.Request.TakeFd(index)
+                ?? throw new CgException(CgErrorKind.InvalidArgument, "no pidfd came with the call");
+            _service.MoveTranslated(c, cgroup, PidTranslator.FromPidfd(pidfd));
+        }),
+    };
+
+    /// <summary>Ids already translated by us: the compat checks on plain integer ids do not apply.</summary>
+    private static Caller AsTranslated(Caller c) =>
+        new(c.Requestor, c.RequestorCgroups, c.Proxy, c.ProxyCgroups, Core.Access.CallStyle.Scm);
+
+    private MethodHandler Handle(string name, Body body) =>
+        (MethodContext context, ref MessageReader args, MessageWriter reply) =>
+        {
+            Caller? caller = null;
+            try
+            {
+                caller = _callers.Plain(context);
+                body(caller, context, ref args, reply);
+            }
+            catch (CgException e)
+            {
+                Log.Info($"Manager1.{name} from {(caller?.ToString() ?? context.Peer.ToString())}: {e.Message}");
+                throw new DBusErrorException(ModernInterface.Errors.NameOf(e.Kind), e.Message);
+            }
+        };
+
+    private static List<string> ReadStrings(ref MessageReader reader)
+    {
+        var list = new List<string>();
+        int end = reader.ReadArrayStart('s');
+        while (reader.HasNext(end))
+        {
+            list.Add(reader.ReadString());
+        }
+
+        return list;
+    }
+
+    private static List<KeyValuePair<string, KeyValue>> ReadValues(ref MessageReader reader)
+    {
+        var values = new List<KeyValuePair<string, KeyValue>>();
+        int end = reader.ReadArrayStart('{');
+        while (reader.HasNext(end))
+        {
+            reader.AlignStruct();
+            string key = reader.ReadString();
+            var variant = reader.ReadVariant();
+            KeyValue value = variant.Value switch
+            {
+                string s => KeyValue.Of(s),
+                ulong t => KeyValue.Of(t),
+                uint u => KeyValue.Of((ulong)u),
+                long x => KeyValue.Of(x),
+                int i => KeyValue.Of((long)i),
+                _ => throw new CgException(CgErrorKind.InvalidArgument, $"{key}: values are strings or integers, not '{variant.Signature}'"),
+            };
+            values.Add(new(key, value));
+        }
+
+        return values;
+    }
+
+    private static void WriteValues(MessageWriter writer, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
+    {
+        int array = writer.WriteArrayStart('{');
+        foreach (var (key, value) in values)
+        {
+            writer.WriteStructStart();
+            writer.WriteString(key);
+            if (value.IsNumber)
+            {
+                writer.WriteVariant("t", value.Number);
+            }
+            else
+            {
+                writer.WriteVariant("s", value.Text);
+            }
+        }
+
+        writer.WriteArrayEnd(array);
+    }
+
+    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> values)
+    {
+        int array = writer.WriteArrayStart('s');
+        foreach (var value in values)
+        {
+            writer.WriteString(value);
+        }
+
+        writer.WriteArrayEnd(array);
+    }
+}

@@ -1,0 +1,28 @@
+using CgManager.Core;
+using CgManager.DBus.Server;
+
+namespace CgManager.Daemon.Proxy;
+
+/// <summary>Starts cgproxy: relocate the host folder, connect upstream lazily, serve the plain API on the usual socket.</summary>
+internal static class ProxyHost
+{
+    public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
+    {
+        string lower = ProxySockets.Prepare(options.SocketPath);
+        var upstream = new Upstream(lower);
+        var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
+        {
+            HandlerFault = (message, e) => Log.Error($"proxy: {message.Member}: internal error: {e}"),
+        };
+        dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(new ProxyHandlers(upstream).Build(), CoreInfo.ApiVersion));
+        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
+        var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic };
+        server.Start();
+        Log.Info($"proxy: forwarding {options.SocketPath} to {lower}");
+        return (server, upstream);
+    }
+
+    /// <summary>--check-master: 0 if a manager answers on the upper or the lower socket.</summary>
+    public static int CheckMaster(DaemonOptions options) =>
+        SocketSetup.Answers(options.SocketPath) || SocketSetup.Answers(ProxySockets.LowerOf(options.SocketPath)) ? 0 : 1;
+}

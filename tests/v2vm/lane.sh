@@ -1,0 +1,82 @@
+#!/bin/bash
+# The pure cgroup v2 lane: runs INSIDE the v2vm guest (every controller on the unified
+# hierarchy), drives the real NativeAOT daemon with busctl and checks the kernel's files.
+# Prints one line per check, "ok NAME" or "not ok NAME: detail"; the xunit lane test reads them.
+# usage: lane.sh DAEMON_BINARY
+set -u
+DAEMON=$1
+CG=/sys/fs/cgroup
+SOCK=/run/cgm-lane/sock
+A=--address=unix:path=$SOCK
+M="org.linuxcontainers.cgmanager /org/linuxcontainers/cgmanager org.linuxcontainers.cgmanager0_0"
+call() { busctl "$A" call $M "$@" 2>&1; }
+check() { # NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then echo "ok $1"; else echo "not ok $1: expected [$2] got [$3]"; fi
+}
+contains() { # NAME NEEDLE HAYSTACK
+	case " $3 " in *"$2"*) echo "ok $1" ;; *) echo "not ok $1: [$2] not in [$3]" ;; esac
+}
+
+mkdir -p /run/cgm-lane
+"$DAEMON" --socket "$SOCK" -q 2>/run/cgm-lane/log &
+DPID=$!
+for _ in $(seq 200); do [ -S "$SOCK" ] && break; sleep 0.05; done
+check daemon_starts yes "$([ -S "$SOCK" ] && echo yes || echo no)"
+
+controllers=$(call ListControllers)
+contains list_controllers_names_v2_controllers '"cpu,cpuset,hugetlb,io,memory,misc,pids,rdma"' "$controllers"
+
+check create_with_controllers 'i -1' "$(call Create ss memory,cpu,pids lane)"
+contains controllers_reach_the_new_cgroup memory "$(cat $CG/lane/cgroup.controllers)"
+check create_nested 'i -1' "$(call Create ss memory,pids lane/inner)"
+contains memory_enabled_down_the_path memory "$(cat $CG/lane/cgroup.subtree_control)"
+contains pids_enabled_down_the_path pids "$(cat $CG/lane/cgroup.subtree_control)"
+contains memory_available_in_inner memory "$(cat $CG/lane/inner/cgroup.controllers)"
+
+call SetValue ssss memory lane/inner memory.max 50M >/dev/null
+check memory_max_set 52428800 "$(cat $CG/lane/inner/memory.max)"
+check memory_max_read_back 's "52428800"' "$(call GetValue sss memory lane/inner memory.max)"
+call SetValue ssss pids lane/inner pids.max 5 >/dev/null
+check pids_max_set 5 "$(cat $CG/lane/inner/pids.max)"
+check pids_max_read_back 's "5"' "$(call GetValue sss pids lane/inner pids.max)"
+
+sleep 1000 & TASK=$!
+call MovePid ssi memory lane/inner $TASK >/dev/null
+check move_places_task_in_the_leaf "0::/lane/inner/.cgm_leaf" "$(cat /proc/$TASK/cgroup)"
+check getpidcgroup_reports_the_parent 's "lane/inner"' "$(call GetPidCgroup si memory $TASK)"
+check gettasks_includes_the_leaf "ai 1 $TASK" "$(call GetTasks ss memory lane/inner)"
+check listchildren_hides_the_leaf 'as 0' "$(call ListChildren ss memory lane/inner)"
+# The inner cgroup has a task (in its leaf) and can still hand memory to a child: the v1 meaning kept.
+check create_child_of_inner_cgroup_with_task 'i -1' "$(call Create ss memory lane/inner/child)"
+contains child_of_inner_gets_memory memory "$(cat $CG/lane/inner/child/cgroup.controllers)"
+check gettasksrecursive_sees_the_task "ai 1 $TASK" "$(call GetTasksRecursive ss memory lane)"
+
+# Delegation: chown gives the delegate files; an unprivileged user then creates beneath.
+call Chown ssii memory lane/inner 65534 65534 >/dev/null
+check chown_directory 65534 "$(stat -c %u $CG/lane/inner)"
+check chown_cgroup_procs 65534 "$(stat -c %u $CG/lane/inner/cgroup.procs)"
+check chown_subtree_control 65534 "$(stat -c %u $CG/lane/inner/cgroup.subtree_control)"
+check chown_leaves_limits_alone 0 "$(stat -c %u $CG/lane/inner/memory.max)"
+nobody=$(setpriv --reuid=65534 --regid=65534 --clear-groups busctl "$A" call $M Create ss memory lane/inner/nobodys 2>&1)
+check unprivileged_create_beneath_delegated 'i -1' "$nobody"
+check unprivileged_owns_its_cgroup 65534 "$(stat -c %u $CG/lane/inner/nobodys)"
+denied=$(setpriv --reuid=65534 --regid=65534 --clear-groups busctl "$A" call $M SetValue ssss memory lane/inner memory.max 1G 2>&1)
+contains unprivileged_cannot_raise_delegated_limit 'permission denied' "$denied"
+
+# Freeze and kill through the raw v2 files.
+call SetValue ssss memory lane/inner cgroup.freeze 1 >/dev/null
+for _ in $(seq 50); do grep -q 'frozen 1' $CG/lane/inner/cgroup.events && break; sleep 0.1; done
+contains freeze_reaches_frozen 'frozen 1' "$(cat $CG/lane/inner/cgroup.events)"
+call SetValue ssss memory lane/inner cgroup.freeze 0 >/dev/null
+for _ in $(seq 50); do grep -q 'frozen 0' $CG/lane/inner/cgroup.events && break; sleep 0.1; done
+contains thaw_reaches_thawed 'frozen 0' "$(cat $CG/lane/inner/cgroup.events)"
+call SetValue ssss memory lane/inner cgroup.kill 1 >/dev/null
+for _ in $(seq 50); do kill -0 $TASK 2>/dev/null || break; sleep 0.1; done
+check kill_ends_the_task gone "$(kill -0 $TASK 2>/dev/null && echo alive || echo gone)"
+wait $TASK 2>/dev/null
+
+check remove_recursive 'i 1' "$(call Remove ssi memory lane 1)"
+check removed_from_cgroupfs gone "$([ -d $CG/lane ] && echo present || echo gone)"
+
+kill $DPID; wait $DPID
+check daemon_stops_cleanly gone "$([ -S "$SOCK" ] && echo present || echo gone)"
