@@ -75,7 +75,22 @@ public sealed class ClientSandbox : IDisposable
 
     /// <summary>cgm as the unprivileged user nobody (65534), from inside the sandbox.</summary>
     public RunResult CgmAsNobody(params string[] args) =>
-        RunInside([TestPaths.Cgm, "--socket", SocketPath, .. args], ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+        RunInside([CgmCopyForAll(), "--socket", SocketPath, .. args], ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+
+    /// <summary>A copy of cgm in our world-searchable folder: the checkout itself may not be reachable for nobody.</summary>
+    private string CgmCopyForAll()
+    {
+        string copy = Path.Combine(Folder, "cgm");
+        lock (_daemonLog)
+        {
+            if (!File.Exists(copy))
+            {
+                File.Copy(TestPaths.Cgm, copy);
+            }
+        }
+
+        return copy;
+    }
 
     private Process StartDaemon()
     {

@@ -67,6 +67,15 @@ public sealed class FakeDaemon : IDisposable
         _listener.Dispose();
         lock (_keep)
         {
+            // shut down first: closing an fd that our serving thread is blocked on would not wake it,
+            // and the client would never see the end of the stream
+            foreach (var item in _keep)
+            {
+                (item as DBusConnection)?.Shutdown();
+                (item as UnixSocket)?.Shutdown();
+            }
+
+            _thread.Join(TimeSpan.FromSeconds(5));
             foreach (var item in _keep)
             {
                 item.Dispose();
