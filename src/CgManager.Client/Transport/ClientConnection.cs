@@ -67,6 +67,7 @@ internal sealed class ClientConnection : IDisposable
     /// <summary>Sends a call and completes with its reply (a method return or an error message).</summary>
     public async Task<Message> CallAsync(Message call, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested(); // a call once sent cannot be taken back
         var reply = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         uint serial;
         lock (_pendingLock)
