@@ -103,6 +103,10 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
                 }
             }
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A timer callback that throws would end the daemon; a failed round is retried next time.
+        }
         finally
         {
             Volatile.Write(ref _running, 0);

@@ -82,7 +82,16 @@ internal sealed class EventWatches : IDisposable
         {
             foreach (var watch in watches)
             {
-                var now = watch.Probe.Sample();
+                object? now;
+                try
+                {
+                    now = watch.Probe.Sample();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    continue; // the cgroup may be going away; a timer callback must never throw
+                }
+
                 if (now is null || Equals(now, watch.Last))
                 {
                     continue;
