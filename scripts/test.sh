@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 results=artifacts/test-results
 rm -rf "$results"
 export CGMANAGER_BIN="$PWD/artifacts/bin/cgmanager"
-dotnet test cgmanager.slnx -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+dotnet test cgmanager.slnx -c Release --no-build -nologo -m:1 --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
 /usr/bin/python3 scripts/count-results.py "$results"
 counted=$?
