@@ -17,7 +17,11 @@ internal static class Detach
 
     public static int StartAndWait(DaemonOptions options, string[] args)
     {
-        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        // The shell only wires stdin, stdout and stderr to /dev/null, so that nothing of the
+        // starting terminal (or a caller's pipe) stays open, then execs setsid, which execs us.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec setsid \"$0\" \"$@\" </dev/null >/dev/null 2>&1");
         start.ArgumentList.Add(Environment.ProcessPath ?? "cgmanager");
         foreach (var arg in args)
         {

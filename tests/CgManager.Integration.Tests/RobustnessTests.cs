@@ -185,6 +185,39 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Daemon_mode_detaches_writes_the_pid_file_and_keeps_serving()
+    {
+        string folder = Directory.CreateTempSubdirectory("cgm-detach-").FullName;
+        string socket = Path.Combine(folder, "sock");
+        string pidFile = Path.Combine(folder, "pid");
+        try
+        {
+            var start = Tool.Run(Repo.DaemonBinary, "--daemon", "--socket", socket, "--pidfile", pidFile);
+            Assert.True(start.ExitCode == 0, start.ToString());
+            int pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                Assert.True(Directory.Exists($"/proc/{pid}"), "the detached daemon is not running");
+                Assert.NotEqual(File.ReadAllText("/proc/self/stat").Split(' ')[5], File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[3]); // own session
+                using var client = RawClient.Connect(socket);
+                using var reply = client.Call(Iface, "Ping", "i", w => w.WriteInt32(0));
+                Assert.Equal(MessageType.MethodReturn, reply.Type);
+            }
+            finally
+            {
+                Tool.Run("kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                WaitFor(() => !Directory.Exists($"/proc/{pid}"), TimeSpan.FromSeconds(5));
+            }
+
+            Assert.False(File.Exists(socket), "the socket was not removed at SIGTERM");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void A_stale_socket_is_replaced()
     {
         string folder = Directory.CreateTempSubdirectory("cgm-stale-").FullName;
