@@ -192,6 +192,34 @@ public sealed class Manager1Tests : IClassFixture<SandboxFixture>
         Assert.Equal($"/{ct}", outside.CgroupIn("memory"));
     }
 
+    [Fact]
+    public void A_pid_reused_after_the_pidfd_was_taken_is_never_moved()
+    {
+        string cg = Unique("m1reuse");
+        Py($"m.Create('{cg}', dbus.Array([], signature='s'), dbus.Dictionary({{}}, signature='sv')); out()");
+        // In a pid namespace of its own the test picks the next pid (ns_last_pid), so the reuse is certain.
+        var inNamespace = new Identity("root in a new pid namespace", 0, 0, ["unshare", "-p", "-f", "--mount-proc"]);
+        var r = Py($$"""
+            import subprocess, signal
+            def spawn(): return subprocess.Popen(['sleep', '1000'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            old = spawn()
+            fd = os.pidfd_open(old.pid)
+            reused_pid = old.pid
+            old.kill(); old.wait()
+            with open('/proc/sys/kernel/ns_last_pid', 'w') as f: f.write(str(reused_pid - 1))
+            new = spawn()
+            moved = call(m.MoveTask, '{{cg}}', dbus.types.UnixFd(fd))
+            cg = open('/proc/%d/cgroup' % new.pid).read()
+            new.kill()
+            out(same_pid=new.pid == reused_pid, moved=moved, cg=cg)
+            """, inNamespace);
+        Assert.True(r.GetProperty("same_pid").GetBoolean(), "the test did not manage to reuse the pid: " + r);
+        var moved = r.GetProperty("moved");
+        Assert.False(moved.GetProperty("ok").GetBoolean(), r.ToString());
+        Assert.Equal("org.linuxcontainers.cgmanager.Error.NoSuchProcess", moved.GetProperty("error").GetString());
+        Assert.DoesNotContain($"/{cg}", r.GetProperty("cg").GetString());
+    }
+
     private static long CpuTicks(int pid)
     {
         var fields = System.IO.File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ');
