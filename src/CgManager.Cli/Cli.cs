@@ -99,7 +99,7 @@ internal static class Cli
         catch (CgManagerException e)
         {
             // the Manager1 commands have no libcgmanager stub to name: their own name and the daemon's reason
-            stderr.WriteLine(command.Modern && e.Method is not null ? $"cgm {name}: {e.Message}" : Describe(e));
+            stderr.WriteLine(command.Modern && (e.Method is not null || e.ErrorName == CgManagerErrorNames.Disconnected) ? $"cgm {name}: {e.Message}" : Describe(e));
             return Failure;
         }
         catch (UsageException e)
