@@ -67,6 +67,24 @@ internal static class Cli
             return Failure;
         }
 
+        if (options.Signal is not null && name != "kill")
+        {
+            stderr.WriteLine($"cgm {name}: option -s applies to kill only");
+            return Failure;
+        }
+
+        if (options.Count is not null && name != "watch")
+        {
+            stderr.WriteLine($"cgm {name}: option --count applies to watch only");
+            return Failure;
+        }
+
+        if (options.Verbose && name is not ("kill" or "watch"))
+        {
+            stderr.WriteLine($"cgm {name}: option -v applies to kill and watch only");
+            return Failure;
+        }
+
         if (trailing.Count > 0 && name != "exec")
         {
             stderr.WriteLine($"cgm {name}: unexpected arguments after '--'");
@@ -80,7 +98,8 @@ internal static class Cli
         }
         catch (CgManagerException e)
         {
-            stderr.WriteLine(Describe(e));
+            // the Manager1 commands have no libcgmanager stub to name: their own name and the daemon's reason
+            stderr.WriteLine(command.Modern && (e.Method is not null || e.ErrorName == CgManagerErrorNames.Disconnected) ? $"cgm {name}: {e.Message}" : Describe(e));
             return Failure;
         }
         catch (UsageException e)
@@ -123,7 +142,8 @@ internal static class Cli
     }
 
     private static string Expected(Command command) =>
-        (command.MinArgs == command.MaxArgs ? $"{command.MinArgs}" : $"{command.MinArgs} to {command.MaxArgs}")
+        (command.MinArgs == command.MaxArgs ? $"{command.MinArgs}"
+            : command.MaxArgs == int.MaxValue ? $"at least {command.MinArgs}" : $"{command.MinArgs} to {command.MaxArgs}")
         + $" argument{(command.MaxArgs == 1 ? "" : "s")}" + (command.Arguments.Length > 0 ? $" ({command.Arguments})" : "");
 
     private static bool TryParse(IReadOnlyList<string> argv, GlobalOptions options, List<string> positional, List<string> trailing,
@@ -158,7 +178,10 @@ internal static class Cli
                 case "-r" or "--recursive":
                     options.Recursive = true;
                     break;
-                case "--socket" or "--scm":
+                case "-v" or "--verbose":
+                    options.Verbose = true;
+                    break;
+                case "--socket" or "--scm" or "-s" or "--signal" or "--count":
                     string? value = inline ?? (i + 1 < argv.Count ? argv[++i] : null);
                     if (value is null)
                     {
@@ -169,6 +192,14 @@ internal static class Cli
                     if (arg == "--socket")
                     {
                         options.Socket = value;
+                    }
+                    else if (arg is "-s" or "--signal")
+                    {
+                        options.Signal = value;
+                    }
+                    else if (arg == "--count")
+                    {
+                        options.Count = value;
                     }
                     else if (!TryParseScm(value, out var mode))
                     {

@@ -15,4 +15,13 @@ internal sealed class GlobalOptions
 
     /// <summary><c>remove -r</c>: recursive (the default already; kept for scripts that say it).</summary>
     public bool Recursive { get; set; }
+
+    /// <summary><c>kill -s SIGNAL</c>: a name (TERM, SIGKILL) or a number; null for the default, TERM.</summary>
+    public string? Signal { get; set; }
+
+    /// <summary><c>watch --count N</c>: stop after N events; null to watch until interrupted.</summary>
+    public string? Count { get; set; }
+
+    /// <summary><c>-v</c>: say what was done (kill: how many tasks; watch: when the watch is in place, on stderr).</summary>
+    public bool Verbose { get; set; }
 }

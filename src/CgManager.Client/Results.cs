@@ -26,3 +26,9 @@ public enum RemoveResult
 /// <param name="Gid">The group, in the requestor's user namespace (4294967295 if unmapped).</param>
 /// <param name="Mode">The full <c>st_mode</c>, type bits included (e.g. 0100644).</param>
 public readonly record struct CgroupKey(string Name, uint Uid, uint Gid, uint Mode);
+
+/// <summary>One Manager1 <c>Event</c> signal of a watched cgroup.</summary>
+/// <param name="Cgroup">The cgroup as the watch named it.</param>
+/// <param name="Event">The event: <c>populated</c>, <c>frozen</c>, <c>oom_kill</c> or <c>max</c>.</param>
+/// <param name="Value">The new value: <c>true</c>/<c>false</c> for populated and frozen, a decimal count for oom_kill and max.</param>
+public readonly record struct CgroupEvent(string Cgroup, string Event, string Value);

@@ -9,7 +9,8 @@ internal sealed record Command(
     string Summary,
     string Details,
     Func<CommandContext, Task<int>> Run,
-    bool HasJson = false)
+    bool HasJson = false,
+    bool Modern = false)
 {
     /// <summary>The text of <c>cgm NAME --help</c>.</summary>
     public string Help =>

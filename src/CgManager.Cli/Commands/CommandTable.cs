@@ -4,6 +4,9 @@ namespace CgManager.Cli.Commands;
 internal static class CommandTable
 {
     private const string Multi = "CONTROLLER may be 'all' or a comma-separated list.";
+    private const string Modern = "CGROUP is one name across the hierarchies, relative to the caller's own (the modern interface).";
+    private const string Keys = "KEY is version-neutral (memory.limit, cpu.weight, pids.max... see docs/keys.md) or a raw file name;\n"
+        + "VALUE is a number, bytes with K/M/G/T, or max for no limit.";
     private const string Relative = "CGROUP is relative to the caller's own cgroup; '' names that cgroup itself.";
 
     public static readonly Command[] All =
@@ -46,6 +49,20 @@ internal static class CommandTable
             "Without CONTROLLER, every hierarchy is shown.", TreeCommand.Run, HasJson: true),
         new("exec", "CONTROLLER CGROUP -- COMMAND [ARG]...", 2, 2, "Move cgm itself into CGROUP, then run COMMAND there.",
             Multi + "\nExits 127 if COMMAND is not found, 126 if it cannot be run.", ExecCommand.Run),
+        new("freeze", "CGROUP", 1, 1, "Freeze every task of CGROUP and below; returns once the kernel says they are frozen.",
+            Modern, ModernCommands.Freeze, Modern: true),
+        new("thaw", "CGROUP", 1, 1, "Thaw CGROUP; returns once the kernel says it is thawed.", Modern, ModernCommands.Thaw, Modern: true),
+        new("kill", "[-s SIGNAL] [-v] CGROUP", 1, 1, "Send SIGNAL (default TERM) to every task of CGROUP and below.",
+            "SIGNAL is a name (TERM, SIGKILL, kill) or a number. -v prints how many tasks were signalled.\n" + Modern,
+            ModernCommands.Kill, HasJson: true, Modern: true),
+        new("set", "CGROUP KEY=VALUE...", 2, int.MaxValue, "Set values of CGROUP, all or nothing: if one fails, none is changed.",
+            Keys + "\n" + Modern, ModernCommands.Set, Modern: true),
+        new("get", "CGROUP KEY...", 2, int.MaxValue, "Print values of CGROUP as 'KEY VALUE' lines.",
+            Keys + "\n" + Modern, ModernCommands.Get, HasJson: true, Modern: true),
+        new("watch", "[--count N] [-v] CGROUP EVENT...", 2, int.MaxValue, "Print 'CGROUP EVENT VALUE' for each change of the events, as it happens.",
+            "EVENT is populated, frozen (true/false), oom_kill or max (counts). Runs until interrupted, or until\n"
+            + "N events arrived with --count N. -v says on stderr when the watch is in place. With --json, one\n"
+            + "object per line.\n" + Modern, ModernCommands.Watch, HasJson: true, Modern: true),
     ];
 
     public static readonly Dictionary<string, Command> ByName = All.ToDictionary(c => c.Name, StringComparer.Ordinal);

@@ -18,6 +18,7 @@ internal sealed class ClientConnection : IDisposable
     private readonly Thread _reader;
     private Exception? _closedBecause;
     private int _disposed;
+    private ImmutableSignalHandlers _signalHandlers = ImmutableSignalHandlers.Empty;
 
     private ClientConnection(DBusConnection connection)
     {
@@ -27,6 +28,38 @@ internal sealed class ClientConnection : IDisposable
     }
 
     public bool UnixFdsEnabled => _connection.UnixFdsEnabled;
+
+    /// <summary>
+    /// Sees every signal from the daemon, on the reader thread (so it must not block), until the returned
+    /// registration is disposed. The message is disposed after all handlers ran; copy what you need.
+    /// <paramref name="closed"/> runs once if the connection ends while subscribed.
+    /// </summary>
+    public IDisposable SubscribeSignals(Action<Message> handler, Action<Exception> closed)
+    {
+        var entry = new SignalHandler(handler, closed);
+        Exception? alreadyClosed;
+        lock (_pendingLock)
+        {
+            alreadyClosed = _closedBecause;
+            if (alreadyClosed is null)
+            {
+                _signalHandlers = _signalHandlers.Add(entry);
+            }
+        }
+
+        if (alreadyClosed is not null)
+        {
+            closed(Disconnected(alreadyClosed));
+        }
+
+        return new Unsubscriber(() =>
+        {
+            lock (_pendingLock)
+            {
+                _signalHandlers = _signalHandlers.Remove(entry);
+            }
+        });
+    }
 
     /// <summary>Connects and authenticates (SASL EXTERNAL with our uid, unix fds negotiated), blocking.</summary>
     public static ClientConnection Open(string socketPath, TimeSpan handshakeDeadline)
@@ -133,24 +166,51 @@ internal sealed class ClientConnection : IDisposable
         }
 
         List<TaskCompletionSource<Message>> orphans;
+        ImmutableSignalHandlers listeners;
         lock (_pendingLock)
         {
             _closedBecause = reason;
             orphans = [.. _pending.Values];
             _pending.Clear();
+            listeners = _signalHandlers;
+            _signalHandlers = ImmutableSignalHandlers.Empty;
         }
 
         foreach (var orphan in orphans)
         {
             orphan.TrySetException(Disconnected(reason));
         }
+
+        foreach (var listener in listeners.Items)
+        {
+            listener.Closed(Disconnected(reason));
+        }
     }
 
     private void Deliver(Message message)
     {
+        if (message.Type == MessageType.Signal)
+        {
+            using (message) // handlers copy what they need; any fds go with the message
+            {
+                ImmutableSignalHandlers listeners;
+                lock (_pendingLock)
+                {
+                    listeners = _signalHandlers;
+                }
+
+                foreach (var listener in listeners.Items)
+                {
+                    listener.Handle(message);
+                }
+            }
+
+            return;
+        }
+
         if (message.Type is not (MessageType.MethodReturn or MessageType.Error))
         {
-            message.Dispose(); // the daemon sends no signals we want; drop them with any fds
+            message.Dispose();
             return;
         }
 
@@ -164,6 +224,27 @@ internal sealed class ClientConnection : IDisposable
         {
             message.Dispose(); // a call that was cancelled meanwhile
         }
+    }
+
+    private sealed record SignalHandler(Action<Message> Handle, Action<Exception> Closed);
+
+    /// <summary>Copy-on-write list: the reader iterates a snapshot without holding the lock.</summary>
+    private sealed class ImmutableSignalHandlers(SignalHandler[] items)
+    {
+        public static readonly ImmutableSignalHandlers Empty = new([]);
+
+        public SignalHandler[] Items { get; } = items;
+
+        public ImmutableSignalHandlers Add(SignalHandler handler) => new([.. Items, handler]);
+
+        public ImmutableSignalHandlers Remove(SignalHandler handler) => new([.. Items.Where(h => !ReferenceEquals(h, handler))]);
+    }
+
+    private sealed class Unsubscriber(Action unsubscribe) : IDisposable
+    {
+        private Action? _unsubscribe = unsubscribe;
+
+        public void Dispose() => Interlocked.Exchange(ref _unsubscribe, null)?.Invoke();
     }
 
     private static CgManagerException Disconnected(Exception reason) =>

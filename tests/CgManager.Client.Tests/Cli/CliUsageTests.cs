@@ -11,7 +11,7 @@ public sealed class CliUsageTests
     [
         "ping", "create", "chown", "chmod", "chmodfile", "remove", "removeonempty", "prune", "movepid", "movepidabs",
         "getpidcgroup", "getpidcgroupabs", "getvalue", "setvalue", "gettasks", "gettasksrecursive", "listchildren",
-        "listcontrollers", "listkeys", "apiversion", "tree", "exec",
+        "listcontrollers", "listkeys", "apiversion", "tree", "exec", "freeze", "thaw", "kill", "set", "get", "watch",
     ];
 
     public static TheoryData<string> SubcommandNames => new(Subcommands);
@@ -87,6 +87,32 @@ public sealed class CliUsageTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("cgm create: expected 2 arguments (CONTROLLER CGROUP), got 1\n", result.Stderr);
         Assert.StartsWith("Usage: cgm [--socket PATH] [--scm MODE] create", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("cgm set: expected KEY=VALUE, not 'memory.limit'\n", "set", "x", "memory.limit")]
+    [InlineData("cgm set: expected KEY=VALUE, not '=1'\n", "set", "x", "=1")]
+    [InlineData("cgm set: cpu.weight given twice\n", "set", "x", "cpu.weight=1", "cpu.weight=2")]
+    [InlineData("cgm kill: unknown signal 'BOGUS'\n", "kill", "-s", "BOGUS", "x")]
+    [InlineData("cgm kill: unknown signal '0'\n", "kill", "-s", "0", "x")]
+    [InlineData("cgm watch: --count takes a positive number, not '0'\n", "watch", "--count", "0", "x", "populated")]
+    [InlineData("cgm get: option -s applies to kill only\n", "get", "-s", "KILL", "x", "pids.max")]
+    [InlineData("cgm kill: option --count applies to watch only\n", "kill", "--count", "1", "x")]
+    [InlineData("cgm freeze: option -v applies to kill and watch only\n", "freeze", "-v", "x")]
+    public void Modern_command_arguments_are_checked_before_connecting(string stderr, params string[] args)
+    {
+        var result = Cgm(["--socket", "/nonexistent/sock", .. args]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(stderr, result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public void Set_without_values_says_it_expects_at_least_2_arguments()
+    {
+        var result = Cgm("set", "x");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("cgm set: expected at least 2 arguments (CGROUP KEY=VALUE...), got 1\n", result.Stderr);
     }
 
     [Fact]

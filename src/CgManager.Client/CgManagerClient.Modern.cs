@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Threading.Channels;
+using CgManager.DBus;
+
+namespace CgManager.Client;
+
+// org.linuxcontainers.cgmanager.Manager1, the modern interface beside the compat one (on the same object
+// and socket; docs/org.linuxcontainers.cgmanager.Manager1.xml). A cgroup is one name across the hierarchies,
+// relative to the caller's own; keys are version-neutral (docs/keys.md) or raw file names. These calls
+// have no Scm form: the daemon translates pids and ids itself, so they go out plain whatever UsesScm says.
+public sealed partial class CgManagerClient
+{
+    /// <summary>The D-Bus interface of the modern API.</summary>
+    public const string ModernInterfaceName = "org.linuxcontainers.cgmanager.Manager1";
+
+    /// <summary>Writes several values at once, all or nothing: on a failure the daemon restores what it had written.</summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="values">Keys (e.g. <c>memory.limit</c>, <c>cpu.weight</c>) and values (<c>256M</c>, <c>200</c>, <c>max</c>), written in enumeration order.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when every value is written.</returns>
+    public Task SetValuesAsync(string cgroup, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return ModernCallAsync("SetValues", "sa{sv}", w =>
+        {
+            w.WriteString(cgroup);
+            int array = w.WriteArrayStart('{');
+            foreach (var (key, value) in values)
+            {
+                w.WriteStructStart();
+                w.WriteString(key);
+                w.WriteVariant("s", value);
+            }
+
+            w.WriteArrayEnd(array);
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads several values; numbers come back in decimal, "no limit" as <c>max</c>.</summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="keys">Version-neutral keys or raw file names.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>The values by key, in the daemon's order (that of <paramref name="keys"/>).</returns>
+    public async Task<IReadOnlyDictionary<string, string>> GetValuesAsync(string cgroup, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var pairs = await CallAsync("GetValues", "sas", w =>
+        {
+            w.WriteString(cgroup);
+            WriteStrings(w, keys);
+        }, "a{sv}", ReadValues, cancellationToken, ModernInterfaceName).ConfigureAwait(false);
+        var values = new Dictionary<string, string>(pairs.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            values[key] = value;
+        }
+
+        return values;
+    }
+
+    /// <summary>Freezes every task of the cgroup and its descendants; returns once the kernel reports them frozen.</summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the cgroup is frozen.</returns>
+    public Task FreezeAsync(string cgroup, CancellationToken cancellationToken = default) =>
+        ModernCallAsync("Freeze", "s", w => w.WriteString(cgroup), cancellationToken);
+
+    /// <summary>Thaws a frozen cgroup; returns once the kernel reports it thawed.</summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>A task that completes when the cgroup is thawed.</returns>
+    public Task ThawAsync(string cgroup, CancellationToken cancellationToken = default) =>
+        ModernCallAsync("Thaw", "s", w => w.WriteString(cgroup), cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> to every task of the cgroup and its descendants.</summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="signal">The signal number (15 = SIGTERM, 9 = SIGKILL).</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>How many tasks were signalled.</returns>
+    public Task<int> KillAsync(string cgroup, int signal, CancellationToken cancellationToken = default) =>
+        CallAsync("Kill", "si", w => { w.WriteString(cgroup); w.WriteInt32(signal); }, "i",
+            static (ref MessageReader r) => r.ReadInt32(), cancellationToken, ModernInterfaceName);
+
+    /// <summary>
+    /// Watches a cgroup: asks the daemon for <paramref name="events"/> (<c>populated</c>, <c>frozen</c>,
+    /// <c>oom_kill</c>, <c>max</c>) and, once it has agreed, returns the watch, whose
+    /// <see cref="CgroupWatch.ReadAllAsync"/> yields each change the daemon reports. Disposing the watch
+    /// drops it (Unwatch). The daemon samples, so a change undone within its interval may go unseen.
+    /// </summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="events">The events to report.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>The watch, in place.</returns>
+    /// <exception cref="CgManagerException">Watch was refused (unknown event, no such cgroup, permission).</exception>
+    public async Task<CgroupWatch> WatchAsync(string cgroup, IReadOnlyList<string> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cgroup);
+        ArgumentNullException.ThrowIfNull(events);
+        var wanted = events.ToHashSet(StringComparer.Ordinal);
+        var queue = Channel.CreateUnbounded<CgroupEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // subscribed before Watch is sent, so an event right after the reply is not missed
+        var subscription = _connection.SubscribeSignals(
+            message =>
+            {
+                if (message.Interface == ModernInterfaceName && message.Member == "Event" && TryReadEvent(message) is { } e
+                    && e.Cgroup == cgroup && wanted.Contains(e.Event))
+                {
+                    queue.Writer.TryWrite(e);
+                }
+            },
+            reason => queue.Writer.TryComplete(reason));
+        try
+        {
+            await ModernCallAsync("Watch", "sas", w =>
+            {
+                w.WriteString(cgroup);
+                WriteStrings(w, events);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+
+        return new CgroupWatch(cgroup, queue.Reader, async () =>
+        {
+            subscription.Dispose();
+            queue.Writer.TryComplete();
+            await UnwatchQuietlyAsync(cgroup).ConfigureAwait(false);
+        });
+    }
+
+    private async Task UnwatchQuietlyAsync(string cgroup)
+    {
+        using var deadline = new CancellationTokenSource(_options.HandshakeTimeout);
+        try
+        {
+            await ModernCallAsync("Unwatch", "s", w => w.WriteString(cgroup), deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CgManagerException or OperationCanceledException)
+        {
+            // the watch goes with the connection anyway
+        }
+    }
+
+    private async Task ModernCallAsync(string member, string signature, Action<MessageWriter> writeArgs, CancellationToken cancellationToken)
+    {
+        using var reply = await CallAsync(ModernInterfaceName, member, signature, writeArgs, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CgroupEvent? TryReadEvent(Message message)
+    {
+        if (message.Signature != "ssv")
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = message.GetBodyReader();
+            string cgroup = reader.ReadString(), name = reader.ReadString();
+            return new CgroupEvent(cgroup, name, ValueText(reader.ReadVariant()));
+        }
+        catch (ProtocolException)
+        {
+            return null;
+        }
+    }
+
+    private static string ValueText(DBusVariant variant) => variant.Value switch
+    {
+        bool b => b ? "true" : "false",
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString() ?? "",
+    };
+
+    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> items)
+    {
+        int array = writer.WriteArrayStart('s');
+        foreach (string item in items)
+        {
+            writer.WriteString(item);
+        }
+
+        writer.WriteArrayEnd(array);
+    }
+
+    private static List<KeyValuePair<string, string>> ReadValues(ref MessageReader r)
+    {
+        var items = new List<KeyValuePair<string, string>>();
+        int end = r.ReadArrayStart('{');
+        while (r.HasNext(end))
+        {
+            r.AlignStruct();
+            string key = r.ReadString();
+            items.Add(new(key, ValueText(r.ReadVariant())));
+        }
+
+        return items;
+    }
+}
