@@ -7,8 +7,8 @@ namespace CgManager.Core.Operations;
 
 /// <summary>
 /// Pids as the requestor sees them (issue 7: identity without credentials). A task's NSpid line
-/// lists its pid in each pid namespace from the daemon's down to its own; the entry at the
-/// requestor's depth is its pid there, if the task lives in the requestor's namespace or below.
+/// lists its pid in each pid namespace from the daemon's down to its own; for a task in the
+/// requestor's own pid namespace the last entry is its pid there.
 /// </summary>
 public sealed class PidTranslator
 {
@@ -85,12 +85,16 @@ public sealed class PidTranslator
         throw new CgException(CgErrorKind.InvalidArgument, "the fd is not a pidfd");
     }
 
-    /// <summary>Same level: must be the requestor's own namespace (not a sibling at the same depth).</summary>
+    /// <summary>
+    /// Only tasks in the requestor's own pid namespace are named by pid: a task at the same depth in
+    /// a sibling namespace, or in a namespace below some other one at that depth, can carry the same
+    /// number. Tasks in namespaces nested below the requestor's are reached by pidfd instead.
+    /// </summary>
     private bool InRequestorTree(Caller caller, int host, int taskDepth, int requestorDepth)
     {
-        if (taskDepth > requestorDepth)
+        if (taskDepth != requestorDepth)
         {
-            return true; // a namespace below one at the requestor's depth; cgroup confinement still applies
+            return false;
         }
 
         try
