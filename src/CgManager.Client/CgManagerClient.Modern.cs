@@ -47,7 +47,7 @@ public sealed partial class CgManagerClient
         var pairs = await CallAsync("GetValues", "sas", w =>
         {
             w.WriteString(cgroup);
-            WriteStrings(w, keys);
+            w.WriteStringArray(keys);
         }, "a{sv}", ReadValues, cancellationToken, ModernInterfaceName).ConfigureAwait(false);
         var values = new Dictionary<string, string>(pairs.Count, StringComparer.Ordinal);
         foreach (var (key, value) in pairs)
@@ -114,7 +114,7 @@ public sealed partial class CgManagerClient
             await ModernCallAsync("Watch", "sas", w =>
             {
                 w.WriteString(cgroup);
-                WriteStrings(w, events);
+                w.WriteStringArray(events);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -176,16 +176,6 @@ public sealed partial class CgManagerClient
         var other => other.ToString() ?? "",
     };
 
-    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> items)
-    {
-        int array = writer.WriteArrayStart('s');
-        foreach (string item in items)
-        {
-            writer.WriteString(item);
-        }
-
-        writer.WriteArrayEnd(array);
-    }
 
     private static List<KeyValuePair<string, string>> ReadValues(ref MessageReader r)
     {

@@ -27,7 +27,7 @@ internal sealed class CompatHandlers
     public Dictionary<string, MethodHandler> Build() => new(StringComparer.Ordinal)
     {
         ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) => args.ReadInt32(),
-        ["ListControllers"] = (MethodContext context, ref MessageReader args, MessageWriter reply) => WriteStrings(reply, _service.ListControllers()),
+        ["ListControllers"] = (MethodContext context, ref MessageReader args, MessageWriter reply) => reply.WriteStringArray(_service.ListControllers()),
         ["GetPidCgroup"] = Plain("GetPidCgroup", (Caller c, ref MessageReader a, MessageWriter r) =>
             r.WriteString(_service.GetPidCgroup(c, a.ReadString(), a.ReadInt32()))),
         ["GetPidCgroupAbs"] = Plain("GetPidCgroupAbs", (Caller c, ref MessageReader a, MessageWriter r) =>
@@ -54,11 +54,11 @@ internal sealed class CompatHandlers
         ["Remove"] = Plain("Remove", (Caller c, ref MessageReader a, MessageWriter r) =>
             r.WriteInt32(_service.Remove(c, a.ReadString(), a.ReadString(), a.ReadInt32() != 0))),
         ["GetTasks"] = Plain("GetTasks", (Caller c, ref MessageReader a, MessageWriter r) =>
-            WriteInts(r, _service.GetTasks(c, a.ReadString(), a.ReadString()))),
+            r.WriteInt32Array(_service.GetTasks(c, a.ReadString(), a.ReadString()))),
         ["GetTasksRecursive"] = Plain("GetTasksRecursive", (Caller c, ref MessageReader a, MessageWriter r) =>
-            WriteInts(r, _service.GetTasksRecursive(c, a.ReadString(), a.ReadString()))),
+            r.WriteInt32Array(_service.GetTasksRecursive(c, a.ReadString(), a.ReadString()))),
         ["ListChildren"] = Plain("ListChildren", (Caller c, ref MessageReader a, MessageWriter r) =>
-            WriteStrings(r, _service.ListChildren(c, a.ReadString(), a.ReadString()))),
+            r.WriteStringArray(_service.ListChildren(c, a.ReadString(), a.ReadString()))),
         ["RemoveOnEmpty"] = Plain("RemoveOnEmpty", (Caller c, ref MessageReader a, MessageWriter r) =>
             _service.RemoveOnEmpty(c, a.ReadString(), a.ReadString())),
         ["Prune"] = Plain("Prune", (Caller c, ref MessageReader a, MessageWriter r) =>
@@ -83,27 +83,7 @@ internal sealed class CompatHandlers
             }
         };
 
-    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> values)
-    {
-        int array = writer.WriteArrayStart('s');
-        foreach (var value in values)
-        {
-            writer.WriteString(value);
-        }
 
-        writer.WriteArrayEnd(array);
-    }
-
-    private static void WriteInts(MessageWriter writer, IReadOnlyList<int> values)
-    {
-        int array = writer.WriteArrayStart('i');
-        foreach (var value in values)
-        {
-            writer.WriteInt32(value);
-        }
-
-        writer.WriteArrayEnd(array);
-    }
 
     private static void WriteKeys(MessageWriter writer, IReadOnlyList<CgroupKey> keys)
     {

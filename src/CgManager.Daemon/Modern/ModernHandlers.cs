@@ -44,22 +44,15 @@ internal sealed class ModernHandlers
             WriteValues(r, _service.GetValues(c, cgroup, ReadStrings(ref a)));
         }),
         ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
-            WriteStrings(r, _service.ListChildrenAll(c, a.ReadString()))),
+            r.WriteStringArray(_service.ListChildrenAll(c, a.ReadString()))),
         ["ListTasks"] = Handle("ListTasks", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
             bool recursive = a.ReadBool();
-            var visible = _service.ListTasksAll(c, cgroup, recursive).Select(p => _pids.ToRequestor(c, p)).OfType<int>().Order().ToArray();
-            int array = r.WriteArrayStart('i');
-            foreach (int pid in visible)
-            {
-                r.WriteInt32(pid);
-            }
-
-            r.WriteArrayEnd(array);
+            r.WriteInt32Array(_service.ListTasksAll(c, cgroup, recursive).Select(p => _pids.ToRequestor(c, p)).OfType<int>().Order().ToArray());
         }),
         ["ListControllers"] = Handle("ListControllers", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
-            WriteStrings(r, _service.ControllersOf(c, a.ReadString()))),
+            r.WriteStringArray(_service.ControllersOf(c, a.ReadString()))),
         ["Chown"] = Handle("Chown", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
@@ -182,14 +175,4 @@ internal sealed class ModernHandlers
         writer.WriteArrayEnd(array);
     }
 
-    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> values)
-    {
-        int array = writer.WriteArrayStart('s');
-        foreach (var value in values)
-        {
-            writer.WriteString(value);
-        }
-
-        writer.WriteArrayEnd(array);
-    }
 }

@@ -26,7 +26,7 @@ internal sealed class ProxyHandlers
         {
             ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) => args.ReadInt32(),
             ["ListControllers"] = Plain("ListControllers", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
-                WriteStrings(w, _upstream.Call(c => c.ListControllersAsync()))),
+                w.WriteStringArray(_upstream.Call(c => c.ListControllersAsync()))),
             ["GetPidCgroup"] = Plain("GetPidCgroup", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString();
@@ -93,17 +93,17 @@ internal sealed class ProxyHandlers
             ["GetTasks"] = Plain("GetTasks", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                WriteInts(w, _upstream.Call(c => c.GetTasksScmAsync(controller, cgroup, r)));
+                w.WriteInt32Array(_upstream.Call(c => c.GetTasksScmAsync(controller, cgroup, r)));
             }),
             ["GetTasksRecursive"] = Plain("GetTasksRecursive", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                WriteInts(w, _upstream.Call(c => c.GetTasksRecursiveScmAsync(controller, cgroup, r)));
+                w.WriteInt32Array(_upstream.Call(c => c.GetTasksRecursiveScmAsync(controller, cgroup, r)));
             }),
             ["ListChildren"] = Plain("ListChildren", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                WriteStrings(w, _upstream.Call(c => c.ListChildrenScmAsync(controller, cgroup, r)));
+                w.WriteStringArray(_upstream.Call(c => c.ListChildrenScmAsync(controller, cgroup, r)));
             }),
             ["RemoveOnEmpty"] = Plain("RemoveOnEmpty", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
@@ -159,25 +159,5 @@ internal sealed class ProxyHandlers
             }
         };
 
-    private static void WriteStrings(MessageWriter writer, IReadOnlyList<string> values)
-    {
-        int array = writer.WriteArrayStart('s');
-        foreach (var value in values)
-        {
-            writer.WriteString(value);
-        }
 
-        writer.WriteArrayEnd(array);
-    }
-
-    private static void WriteInts(MessageWriter writer, IReadOnlyList<int> values)
-    {
-        int array = writer.WriteArrayStart('i');
-        foreach (var value in values)
-        {
-            writer.WriteInt32(value);
-        }
-
-        writer.WriteArrayEnd(array);
-    }
 }
