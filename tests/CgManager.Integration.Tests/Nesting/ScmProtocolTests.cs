@@ -174,6 +174,8 @@ public sealed class ScmProtocolTests : IClassFixture<SandboxFixture>
         _sandbox.Create("memory", "scm-extra");
         var outcome = Scm("RemoveScm", "s:memory", "s:scm-extra", "i:0", "--extra-cred");
         Assert.Equal("32", outcome.ResultHex);
+        Assert.False(Directory.Exists(_sandbox.HostPath("memory", "scm-extra")));
+        _sandbox.AssertStillAnswers();
     }
 
     [Fact]

@@ -106,6 +106,12 @@ def main(argv):
     mine.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     theirs.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     out = {"dbus": "ok", "datagrams": []}
+    if extra:
+        # Both credentials are queued before the daemon even has the socket, so it surely sees the
+        # extra one. (Sending after its answer races with its close, and a send to a closed datagram
+        # peer purges our own receive queue, losing the answer.)
+        send_cred(mine, cred)
+        send_cred(mine, cred)
     try:
         getattr(obj, method)(*values, dbus.types.UnixFd(theirs), dbus_interface="org.linuxcontainers.cgmanager0_0",
                              signature=signature)
@@ -123,7 +129,8 @@ def main(argv):
         print(json.dumps(out))
         return
     try:
-        send_cred(mine, cred)
+        if not extra:
+            send_cred(mine, cred)
         if method in TWO_CREDENTIALS:
             kick2 = recv(mine, 5)
             out["kick2"] = kick2
@@ -133,8 +140,6 @@ def main(argv):
         out["send_error"] = e.errno
         print(json.dumps(out))
         return
-    if extra:
-        send_cred(mine, cred)
     while True:
         d = recv(mine, 1.5)
         if d is None:
