@@ -29,7 +29,7 @@ internal sealed class BenchClient : IDisposable
     public static BenchClient Connect(string socketPath)
     {
         var socket = UnixSocket.Connect(socketPath);
-        var connection = new DBusConnection(socket, MaxReplySize);
+        var connection = new DBusConnection(socket, MaxReplySize) { SpinBeforeBlocking = DBusConnection.ReplySpin };
         try
         {
             connection.Authenticate(0, negotiateUnixFds: false, HandshakeLimit);

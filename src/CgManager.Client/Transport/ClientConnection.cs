@@ -74,7 +74,7 @@ internal sealed class ClientConnection : IDisposable
             throw ConnectFailure(socketPath, e);
         }
 
-        var connection = new DBusConnection(socket);
+        var connection = new DBusConnection(socket) { SpinBeforeBlocking = DBusConnection.ReplySpin };
         try
         {
             connection.Authenticate(Sys.GetUid(), negotiateUnixFds: true, handshakeDeadline);

@@ -106,7 +106,8 @@ public sealed class DBusServer : IDisposable
         try
         {
             var peer = socket.GetPeerCredentials();
-            connection = new ServerConnection(Interlocked.Increment(ref _nextId), new DBusConnection(socket, _options.MaxMessageSize), peer);
+            connection = new ServerConnection(Interlocked.Increment(ref _nextId),
+                new DBusConnection(socket, _options.MaxMessageSize) { SpinBeforeBlocking = _options.SpinBeforeBlocking }, peer);
         }
         catch (LinuxException e)
         {

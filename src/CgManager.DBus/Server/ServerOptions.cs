@@ -18,6 +18,13 @@ public sealed class ServerOptions
     /// <summary>Stack of each connection thread; handlers are shallow, so a small stack keeps RSS down.</summary>
     public int ConnectionThreadStackSize { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// How long a connection thread polls for the client's next call before it sleeps: clients
+    /// usually send their next call within microseconds, and a sleeping thread costs a wake-up
+    /// (see <see cref="Transport.DBusConnection.SpinBeforeBlocking"/>).
+    /// </summary>
+    public TimeSpan SpinBeforeBlocking { get; init; } = TimeSpan.FromMicroseconds(50);
+
     /// <summary>The server GUID sent in the SASL OK line (32 hex digits).</summary>
     public string Guid { get; init; } = System.Guid.NewGuid().ToString("N");
 }

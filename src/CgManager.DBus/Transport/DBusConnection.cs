@@ -131,7 +131,7 @@ public sealed partial class DBusConnection : IDisposable
             EnsureCapacity(_end - _start + InitialBufferSize);
         }
 
-        int n = _socket.Receive(_buffer.AsSpan(_end), UnixFdsEnabled ? _pendingFds : null, out _);
+        int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled ? _pendingFds : null);
         if (_pendingFds.Count > ProtocolConstants.MaxFdsPerMessage * 4)
         {
             throw new ProtocolException($"peer sent {_pendingFds.Count} unix fds that no message claims");

@@ -9,9 +9,39 @@ public sealed unsafe partial class UnixSocket
     /// SO_RCVTIMEO expires, LinuxException otherwise, and ProtocolViolation-style LinuxException
     /// (EMSGSIZE) when the kernel truncated the control data.
     /// </summary>
-    public int Receive(Span<byte> buffer, List<SafeFd>? fds, out PeerCredentials? credentials, bool dontWait = false)
+    public int Receive(Span<byte> buffer, List<SafeFd>? fds, out PeerCredentials? credentials)
+    {
+        nint n = ReceiveOnce(buffer, fds, 0, out credentials, out var errno);
+        if (n < 0)
+        {
+            throw errno == Errno.EAGAIN ? new TimeoutException("receive timed out") : new LinuxException("recvmsg", errno);
+        }
+
+        return (int)n;
+    }
+
+    /// <summary>
+    /// One recvmsg that never waits (MSG_DONTWAIT): false when nothing is queued, without an
+    /// exception, so that it can be polled in a loop. Otherwise as <see cref="Receive"/>.
+    /// </summary>
+    public bool TryReceiveNow(Span<byte> buffer, List<SafeFd>? fds, out int received)
+    {
+        nint n = ReceiveOnce(buffer, fds, Interop.MSG_DONTWAIT, out _, out var errno);
+        if (n < 0)
+        {
+            received = 0;
+            return errno == Errno.EAGAIN ? false : throw new LinuxException("recvmsg", errno);
+        }
+
+        received = (int)n;
+        return true;
+    }
+
+    /// <summary>One recvmsg, retried on EINTR; a negative result leaves the reason in <paramref name="errno"/>.</summary>
+    private nint ReceiveOnce(Span<byte> buffer, List<SafeFd>? fds, int extraFlags, out PeerCredentials? credentials, out Errno errno)
     {
         credentials = null;
+        errno = default;
         byte* control = stackalloc byte[ControlBufferSize];
         fixed (byte* data = buffer)
         {
@@ -23,7 +53,7 @@ public sealed unsafe partial class UnixSocket
                 msg_control = control,
                 msg_controllen = ControlBufferSize,
             };
-            int flags = Interop.MSG_CMSG_CLOEXEC | (dontWait ? Interop.MSG_DONTWAIT : 0);
+            int flags = Interop.MSG_CMSG_CLOEXEC | extraFlags;
             nint n;
             do
             {
@@ -33,13 +63,8 @@ public sealed unsafe partial class UnixSocket
 
             if (n < 0)
             {
-                var errno = Errno.Last;
-                if (errno == Errno.EAGAIN && !dontWait)
-                {
-                    throw new TimeoutException("receive timed out");
-                }
-
-                throw new LinuxException("recvmsg", errno);
+                errno = Errno.Last;
+                return n;
             }
 
             credentials = CollectControl(&msg, fds);
@@ -48,7 +73,7 @@ public sealed unsafe partial class UnixSocket
                 throw new LinuxException("recvmsg", new Errno(90) /* EMSGSIZE */, "control data truncated (too many fds)");
             }
 
-            return (int)n;
+            return n;
         }
     }
 
