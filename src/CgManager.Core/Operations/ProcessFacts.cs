@@ -45,6 +45,12 @@ public sealed class ProcessFacts
     /// <summary>The /proc/PID/cgroup lines of a process.</summary>
     public IReadOnlyList<CgroupMembership> CgroupsOf(int pid) => Read(pid, () => _proc.ReadCgroups(pid));
 
+    /// <summary>/proc/PID/cgroup held open, for a process asked about on every request (a connection's peer).</summary>
+    public ProcessCgroupFile OpenCgroups(int pid) => Read(pid, () => _proc.OpenCgroups(pid));
+
+    /// <summary>The cgroups of <paramref name="pid"/> now, through its open file.</summary>
+    public static IReadOnlyList<CgroupMembership> CgroupsOf(int pid, ProcessCgroupFile file) => Read(pid, file.Read);
+
     public ProcStatus StatusOf(int pid) => Read(pid, () => _proc.ReadStatus(pid));
 
     private static T Read<T>(int pid, Func<T> read)

@@ -24,7 +24,10 @@ public sealed class ServerConnection : IDisposable
 
     public DBusConnection Transport { get; }
 
-    /// <summary>Per-connection data of the application (e.g. the peer's namespace facts, read once).</summary>
+    /// <summary>
+    /// Per-connection data of the application (e.g. the peer's namespace facts, read once);
+    /// disposed with the connection when it is <see cref="IDisposable"/>.
+    /// </summary>
     public object? State { get; set; }
 
     /// <summary>Reused for every reply built on the connection's reading thread.</summary>
@@ -33,5 +36,9 @@ public sealed class ServerConnection : IDisposable
     /// <summary>Sends a message (a late reply, a signal). Thread-safe.</summary>
     public void Send(Message message) => Transport.Send(message);
 
-    public void Dispose() => Transport.Dispose();
+    public void Dispose()
+    {
+        Transport.Dispose();
+        (State as IDisposable)?.Dispose();
+    }
 }

@@ -32,6 +32,13 @@ public sealed class ProcFs
 
     public string ReadCgroupsText(int pid) => ReadText(PidDir(pid), "cgroup");
 
+    /// <summary>/proc/PID/cgroup held open for repeated reads (see <see cref="ProcessCgroupFile"/>).</summary>
+    public ProcessCgroupFile OpenCgroups(int pid)
+    {
+        string dir = PidDir(pid);
+        return new ProcessCgroupFile(Open(dir, "cgroup", out string path), path);
+    }
+
     /// <summary>The cgroups of the reading process itself (/proc/self/cgroup).</summary>
     public IReadOnlyList<CgroupMembership> ReadSelfCgroups() => CgroupMembership.ParseAll(ReadText(SelfDirectory, "cgroup"));
 
@@ -87,20 +94,20 @@ public sealed class ProcFs
 
     private string ReadText(string dir, string file)
     {
-        string path = $"{Root}/{dir}/{file}";
-        SafeFd fd;
+        using SafeFd fd = Open(dir, file, out string path);
+        return Sys.ReadAllText(fd, subject: path);
+    }
+
+    private SafeFd Open(string dir, string file, out string path)
+    {
+        path = $"{Root}/{dir}/{file}";
         try
         {
-            fd = Sys.Open(path, OpenFlags.O_RDONLY);
+            return Sys.Open(path, OpenFlags.O_RDONLY);
         }
         catch (LinuxException e) when (e.Errno == Errno.ENOENT)
         {
             throw Gone(dir) ?? e;
-        }
-
-        using (fd)
-        {
-            return Sys.ReadAllText(fd, subject: path);
         }
     }
 

@@ -32,9 +32,25 @@ public static unsafe partial class Sys
     /// </summary>
     public static byte[] ReadAll(SafeFd fd, int maxBytes = DefaultMaxFileBytes, string? subject = null)
     {
+        byte[] buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        int total = ReadAllInto(fd, ref buffer, maxBytes, subject);
+        return buffer.AsSpan(0, total).ToArray();
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAll"/>, into a buffer the caller keeps between reads (grown when too small,
+    /// up to <paramref name="maxBytes"/>): re-reading a file per request then allocates nothing.
+    /// Returns the file's length.
+    /// </summary>
+    public static int ReadAllInto(SafeFd fd, ref byte[] buffer, int maxBytes = DefaultMaxFileBytes, string? subject = null)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         using var d = new FdLease(fd);
-        byte[] buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        if (buffer.Length == 0)
+        {
+            buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        }
+
         int total = 0;
         while (true)
         {
@@ -53,7 +69,7 @@ public static unsafe partial class Sys
                     Check((int)extra, "read", subject ?? "(fd)");
                     if (extra == 0)
                     {
-                        return buffer;
+                        return total;
                     }
 
                     throw new LinuxException("read", Errno.EFBIG, $"{subject ?? "(fd)"} (larger than {maxBytes} bytes)");
@@ -75,7 +91,7 @@ public static unsafe partial class Sys
             Check((int)n, "read", subject ?? "(fd)");
             if (n == 0)
             {
-                return buffer.AsSpan(0, total).ToArray();
+                return total;
             }
 
             total += (int)n;
