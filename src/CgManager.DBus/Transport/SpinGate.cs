@@ -1,12 +1,15 @@
 namespace CgManager.DBus.Transport;
 
 /// <summary>
-/// Admits at most one thread fewer than the machine has processors to busy-poll at once, so that
-/// threads waiting by spinning never take the processors from the threads doing the work.
+/// Bounds how many threads of a process poll at once. A poller yields its processor after every
+/// poll (sched_yield), so it runs only when nothing else is runnable there; measured on the 2-core
+/// VM, letting every connection poll served 4 clients 1.5-1.9x faster and used less CPU per call
+/// than admitting one poller (ProcessorCount - 1), because a sleeping thread's wake-up costs more
+/// than the polling. The bound only caps the waste when hundreds of connections are busy at once.
 /// </summary>
 internal static class SpinGate
 {
-    private static readonly int MaxSpinning = Math.Max(0, Environment.ProcessorCount - 1);
+    private static readonly int MaxSpinning = 8 * Environment.ProcessorCount;
     private static int s_spinning;
 
     public static bool TryEnter()
