@@ -10,6 +10,9 @@ public sealed partial class CgroupService
 {
     private const uint NewCgroupMode = 0x1ed; // 0755, as the reference
 
+    private static readonly uint DaemonUid = Sys.GetEuid();
+    private static readonly uint DaemonGid = Sys.GetEgid();
+
     /// <summary>
     /// Create: makes the cgroup below r's own, component by component, in each selected hierarchy;
     /// new directories and their files are given to r. Returns 1 if it already existed, -1 if made.
@@ -128,12 +131,13 @@ public sealed partial class CgroupService
     private static void GiveToRequestor(Caller caller, MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         var requestor = caller.Requestor;
+        if (requestor.Uid == DaemonUid && requestor.Gid == DaemonGid)
+        {
+            return; // cgroupfs gives what mkdir makes to the maker's ids: the daemon's, which are r's
+        }
+
         string dir = hierarchy.PathOf(cgroup);
         KernelErrors.Do($"chown {hierarchy.Name}:{cgroup}", () => hierarchy.Root.Chown(dir, requestor.Uid, requestor.Gid));
-        if (requestor.Uid == 0 && requestor.Gid == 0)
-        {
-            return; // mkdir by root already made everything root's
-        }
 
         foreach (var entry in KernelErrors.Do($"list {hierarchy.Name}:{cgroup}", () => hierarchy.Root.ListEntries(dir)))
         {

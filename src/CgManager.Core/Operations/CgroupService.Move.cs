@@ -5,6 +5,7 @@ using CgManager.Core.Folding;
 using CgManager.Core.Hierarchies;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using CgManager.Linux.Proc;
 
 namespace CgManager.Core.Operations;
 
@@ -43,7 +44,10 @@ public sealed partial class CgroupService
         using var pidfd = PinVictim(victimPid);
         // Host root may move any task it can see; only others need the victim's owner from /proc.
         uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
-        var victimCgroups = _facts.CgroupsOf(victimPid);
+        // Read while pinned, and only when a rule below needs it: every task is under a root base.
+        IReadOnlyList<CgroupMembership>? victimCgroups = null;
+        CgroupPath VictimCgroupIn(MountedHierarchy h) =>
+            MembershipResolver.Find(victimCgroups ??= _facts.CgroupsOf(victimPid), h.Model, victimPid);
         var victim = new VictimFacts(victimPid, victimUid,
             InRequestorPidNamespace: translated || caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
@@ -54,16 +58,24 @@ public sealed partial class CgroupService
                 ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy))
                 : ProxyCgroup(caller, hierarchy);
             var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), proxy);
-            var victimCgroup = MembershipResolver.Find(victimCgroups, hierarchy.Model, victimPid);
-            Allow(MovePolicy.VictimUnderBase(victimPid, victimCgroup, resolved.Base));
+            if (!resolved.Base.IsRoot)
+            {
+                Allow(MovePolicy.VictimUnderBase(victimPid, VictimCgroupIn(hierarchy), resolved.Base));
+            }
+
             var dir = RequireCgroup(hierarchy, resolved.Target);
             string what = $"{hierarchy.Name}:{resolved.Target}";
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, what));
             string procs = hierarchy.PathOf(resolved.Target, "cgroup.procs");
-            Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write, what + "/cgroup.procs"));
+            if (!caller.Requestor.IsHostRoot)
+            {
+                // Host root may write any file that exists, and an existing cgroup has cgroup.procs.
+                Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(procs), AccessMode.Write, what + "/cgroup.procs"));
+            }
+
             if (hierarchy.IsUnified)
             {
-                RequireCommonAncestorWritable(caller, hierarchy, victimCgroup, resolved.Target);
+                RequireCommonAncestorWritable(caller, hierarchy, caller.Requestor.IsHostRoot ? CgroupPath.Root : VictimCgroupIn(hierarchy), resolved.Target);
                 procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
             }
 
