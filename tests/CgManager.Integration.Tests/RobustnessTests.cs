@@ -117,6 +117,8 @@ public sealed class RobustnessTests
     public void A_client_that_disconnects_mid_message_costs_nothing()
     {
         using var daemon = RunningDaemon.Start();
+        AssertServes(daemon);
+        WaitFor(() => false, TimeSpan.FromMilliseconds(200)); // the readiness probe's connection closes asynchronously
         int fdsBefore = daemon.FdCount;
         var writer = new MessageWriter();
         writer.WriteInt32(0);
@@ -130,7 +132,7 @@ public sealed class RobustnessTests
 
         AssertServes(daemon);
         WaitFor(() => daemon.FdCount <= fdsBefore, TimeSpan.FromSeconds(5));
-        Assert.Equal(fdsBefore, daemon.FdCount);
+        Assert.InRange(daemon.FdCount, 0, fdsBefore);
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class RobustnessTests
         int fdsBefore = daemon.FdCount;
         Parallel.For(0, 10_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => AssertServes(daemon));
         WaitFor(() => daemon.FdCount <= fdsBefore, TimeSpan.FromSeconds(10));
-        Assert.Equal(fdsBefore, daemon.FdCount);
+        Assert.InRange(daemon.FdCount, 0, fdsBefore);
         Assert.False(daemon.HasExited);
     }
 
