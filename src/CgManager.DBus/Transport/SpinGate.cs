@@ -9,7 +9,8 @@ namespace CgManager.DBus.Transport;
 /// </summary>
 internal static class SpinGate
 {
-    private static readonly int MaxSpinning = 8 * Environment.ProcessorCount;
+    /// <summary>None on one processor: there the peer cannot run while we poll.</summary>
+    private static readonly int MaxSpinning = Environment.ProcessorCount > 1 ? 8 * Environment.ProcessorCount : 0;
     private static int s_spinning;
 
     public static bool TryEnter()
