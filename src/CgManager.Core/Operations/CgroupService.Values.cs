@@ -21,9 +21,8 @@ public sealed partial class CgroupService
         var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
         string path = hierarchy.PathOf(target, key);
         string what = $"{hierarchy.Name}:{target}/{key}";
-        var facts = hierarchy.Facts(path) ?? throw new CgException(CgErrorKind.InvalidKey, $"{what} does not exist");
-        Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, what));
-        return KernelErrors.Do($"reading {what}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+        RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Read);
+        return OnKey(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
     }
 
     /// <summary>
@@ -42,16 +41,61 @@ public sealed partial class CgroupService
         Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
         string path = hierarchy.PathOf(resolved.Target, key);
         string what = $"{hierarchy.Name}:{resolved.Target}/{key}";
-        var facts = hierarchy.Facts(path) ?? throw new CgException(CgErrorKind.InvalidKey, $"{what} does not exist");
-        Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, what));
         if (value.Length == 0)
         {
-            return; // as the reference: nothing to write
+            // As the reference: nothing to write, but the key must exist and be writable.
+            RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write, evenForHostRoot: true);
+            return;
         }
 
+        RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write);
         string text = value.EndsWith('\n') ? value : value + "\n";
-        KernelErrors.Do($"writing \"{value}\" to {what}", () => hierarchy.Root.WriteText(path, text));
+        OnKey(hierarchy, path, what, () => hierarchy.Root.WriteText(path, text), $"writing \"{value}\" to {what}");
     }
+
+    /// <summary>
+    /// r's right to a key file. Host root may read and write any file that exists, and whether it
+    /// exists the open itself tells (<see cref="OnKey{T}"/>), so its calls skip the stat.
+    /// </summary>
+    private static void RequireKeyAccess(Caller caller, MountedHierarchy hierarchy, string path, string what, AccessMode mode, bool evenForHostRoot = false)
+    {
+        if (caller.Requestor.IsHostRoot && !evenForHostRoot)
+        {
+            return;
+        }
+
+        var facts = hierarchy.Facts(path) ?? throw MissingKey(what);
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, mode, what));
+    }
+
+    /// <summary>
+    /// Reads or writes a key file. ENOENT is InvalidKey when the file is indeed not there (as when a
+    /// stat found none), and the kernel's own answer otherwise.
+    /// </summary>
+    private static T OnKey<T>(MountedHierarchy hierarchy, string path, string what, Func<T> action, string doing)
+    {
+        try
+        {
+            return action();
+        }
+        catch (LinuxException e) when (e.Errno == Errno.ENOENT && hierarchy.Facts(path) is null)
+        {
+            throw MissingKey(what);
+        }
+        catch (LinuxException e)
+        {
+            throw KernelErrors.ToCgException(e, doing);
+        }
+    }
+
+    private static void OnKey(MountedHierarchy hierarchy, string path, string what, Action action, string doing) =>
+        OnKey(hierarchy, path, what, () =>
+        {
+            action();
+            return true;
+        }, doing);
+
+    private static CgException MissingKey(string what) => new(CgErrorKind.InvalidKey, $"{what} does not exist");
 
     /// <summary>ListKeys: every regular file of a cgroup with owner, group (as r sees them) and st_mode. Spec §3.18, confined (S-8).</summary>
     public IReadOnlyList<CgroupKey> ListKeys(Caller caller, string controller, string cgroup)
