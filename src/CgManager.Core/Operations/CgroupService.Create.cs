@@ -169,11 +169,11 @@ public sealed partial class CgroupService
         foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
         {
             string mine = hierarchy.PathOf(cgroup, file);
-            if (KernelErrors.Do($"reading {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.ReadAllText(mine)).Trim().Length == 0)
+            if (KernelErrors.Do($"reading {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.ReadAllText(mine)).Trim().Length == 0)
             {
-                string parents = KernelErrors.Do($"reading {hierarchy.Name}:{cgroup.Parent}/{file}",
+                string parents = KernelErrors.Do($"reading {hierarchy.Label(cgroup.Parent, file)}",
                     () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup.Parent, file))).Trim();
-                KernelErrors.Do($"writing {hierarchy.Name}:{cgroup}/{file}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
+                KernelErrors.Do($"writing {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
             }
         }
     }

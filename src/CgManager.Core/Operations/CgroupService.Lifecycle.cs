@@ -50,7 +50,7 @@ public sealed partial class CgroupService
             any = true;
             var own = RequestorCgroup(caller, hierarchy);
             Allow(SetValuePolicy.MaySetValue(caller.Requestor, target, own, ProxyCgroup(caller, hierarchy)));
-            Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, $"{hierarchy.Name}:{target}/{file}"));
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)));
             string value = hierarchy.IsUnified ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED");
             KernelErrors.Do($"{(frozen ? "freezing" : "thawing")} {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, file), value + "\n"));
             WaitFor(() => IsFrozen(hierarchy, target) == frozen, $"{hierarchy.Name}:{target} did not become {(frozen ? "frozen" : "thawed")}");

@@ -26,7 +26,7 @@ public sealed partial class CgroupService
                 string path = hierarchy.PathOf(target, file);
                 if (hierarchy.Root.TryStat(path) is not null)
                 {
-                    KernelErrors.Do($"chown {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.Chown(path, uid, gid));
+                    KernelErrors.Do($"chown {hierarchy.Label(target, file)}", () => hierarchy.Root.Chown(path, uid, gid));
                 }
             }
 
@@ -64,7 +64,7 @@ public sealed partial class CgroupService
         {
             var target = ResolveOwned(caller, hierarchy, CgMethod.Chmod, cgroup, checkDirectory: file.Length == 0);
             string path = file.Length == 0 ? hierarchy.PathOf(target) : hierarchy.PathOf(target, file);
-            string what = file.Length == 0 ? $"{hierarchy.Name}:{target}" : $"{hierarchy.Name}:{target}/{file}";
+            string what = file.Length == 0 ? $"{hierarchy.Name}:{target}" : hierarchy.Label(target, file);
             var facts = hierarchy.Facts(path) ?? throw new CgException(
                 file.Length == 0 ? CgErrorKind.NoSuchCgroup : CgErrorKind.InvalidKey, $"{what} does not exist");
             Allow(OwnershipPolicy.MayChangeOwnerOrMode(caller.Requestor, facts, what));

@@ -20,7 +20,7 @@ public sealed partial class CgroupService
         var hierarchy = SelectOne(controller, CgMethod.GetValue);
         var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
         string path = hierarchy.PathOf(target, key);
-        string what = $"{hierarchy.Name}:{target}/{key}";
+        string what = hierarchy.Label(target, key);
         RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Read);
         return OnKey(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
     }
@@ -40,7 +40,7 @@ public sealed partial class CgroupService
         var dir = RequireCgroup(hierarchy, resolved.Target);
         Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
         string path = hierarchy.PathOf(resolved.Target, key);
-        string what = $"{hierarchy.Name}:{resolved.Target}/{key}";
+        string what = hierarchy.Label(resolved.Target, key);
         if (value.Length == 0)
         {
             // As the reference: nothing to write, but the key must exist and be writable.

@@ -52,10 +52,10 @@ internal sealed class KeyWrite
             {
                 if (definition.FilesWritten(version).Contains(file))
                 {
-                    FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, $"{hierarchy.Name}:{target}/{file}").ThrowIfDenied();
+                    FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)).ThrowIfDenied();
                 }
 
-                write._before[file] = KernelErrors.Do($"reading {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+                write._before[file] = KernelErrors.Do($"reading {hierarchy.Label(target, file)}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
             }
         }
 

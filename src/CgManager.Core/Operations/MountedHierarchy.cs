@@ -54,6 +54,9 @@ public sealed class MountedHierarchy : IDisposable
     public Access.FileFacts? Facts(string path) =>
         Root.TryStat(path) is { } status ? new Access.FileFacts(status.Uid, status.Gid, status.Mode) : null;
 
+    /// <summary>How messages name a file of a cgroup: "memory:/a/b/memory.max", "memory:/memory.max" at the root.</summary>
+    public string Label(CgroupPath cgroup, string file) => cgroup.IsRoot ? $"{Name}:/{file}" : $"{Name}:{cgroup}/{file}";
+
     public void Dispose() => Root.Dispose();
 
     public override string ToString() => Name;

@@ -212,6 +212,27 @@ public sealed class CgroupMethodTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public void A_key_that_does_not_exist_is_invalid_for_reads_and_writes_and_its_name_is_given()
+    {
+        string name = Unique("no-key", Client.TestClient);
+        _sb.Create("memory", name);
+        foreach (var (cgroup, label) in new[] { ("", "memory:/memory.nonexistent"), (name, $"memory:/{name}/memory.nonexistent") })
+        {
+            foreach (var call in new[] { new[] { "GetValue", "memory", cgroup, "memory.nonexistent" },
+                         new[] { "SetValue", "memory", cgroup, "memory.nonexistent", "5" },
+                         new[] { "SetValue", "memory", cgroup, "memory.nonexistent", "" } })
+            {
+                var result = _sb.Call(Client.TestClient, call[0], call[1..]);
+                Assert.False(result.Ok, result.ToString());
+                Assert.Equal(CgroupSandbox.InvalidArgs, result.ErrorName);
+                Assert.Equal($"invalid key: {label} does not exist", result.ErrorMessage);
+            }
+        }
+
+        Assert.False(File.Exists(Path.Combine(_sb.HostPath("memory", name), "memory.nonexistent")));
+    }
+
+    [Fact]
     public void SetValue_that_the_kernel_rejects_fails_and_leaves_the_value()
     {
         string name = Unique("set-bad", Client.TestClient);
