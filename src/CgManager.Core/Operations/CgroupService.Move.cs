@@ -75,7 +75,10 @@ public sealed partial class CgroupService
 
             if (hierarchy.IsUnified)
             {
-                RequireCommonAncestorWritable(caller, hierarchy, caller.Requestor.IsHostRoot ? CgroupPath.Root : VictimCgroupIn(hierarchy), resolved.Target);
+                if (!caller.Requestor.IsHostRoot)
+                {
+                    RequireCommonAncestorWritable(caller, hierarchy, VictimCgroupIn(hierarchy), resolved.Target);
+                }
                 procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
             }
 
@@ -90,14 +93,10 @@ public sealed partial class CgroupService
     /// <summary>
     /// cgroup v2's delegation rule, which the kernel applies to unprivileged writers but not to the
     /// daemon: a move needs write access to cgroup.procs of the common ancestor of source and target.
+    /// Host root is not held to it, as the kernel does not hold root to it.
     /// </summary>
     private static void RequireCommonAncestorWritable(Caller caller, MountedHierarchy hierarchy, CgroupPath source, CgroupPath target)
     {
-        if (caller.Requestor.IsHostRoot)
-        {
-            return;
-        }
-
         var common = CgroupPath.Root;
         foreach (var (a, b) in source.Components.Zip(target.Components))
         {

@@ -21,7 +21,11 @@ public sealed partial class CgroupService
         var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
         string path = hierarchy.PathOf(target, key);
         string what = hierarchy.Label(target, key);
-        RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Read);
+        if (!caller.Requestor.IsHostRoot)
+        {
+            RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Read);
+        }
+
         return OnKey(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
     }
 
@@ -41,29 +45,26 @@ public sealed partial class CgroupService
         Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
         string path = hierarchy.PathOf(resolved.Target, key);
         string what = hierarchy.Label(resolved.Target, key);
-        if (value.Length == 0)
+        if (value.Length == 0 || !caller.Requestor.IsHostRoot)
         {
-            // As the reference: nothing to write, but the key must exist and be writable.
-            RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write, evenForHostRoot: true);
-            return;
+            RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write);
         }
 
-        RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write);
+        if (value.Length == 0)
+        {
+            return; // as the reference: nothing to write, once the key is known to exist and be writable
+        }
+
         string text = value.EndsWith('\n') ? value : value + "\n";
         OnKey(hierarchy, path, what, () => hierarchy.Root.WriteText(path, text), $"writing \"{value}\" to {what}");
     }
 
     /// <summary>
-    /// r's right to a key file. Host root may read and write any file that exists, and whether it
-    /// exists the open itself tells (<see cref="OnKey{T}"/>), so its calls skip the stat.
+    /// r's right to a key file, by its stat. Host root may read and write any file that exists, and
+    /// whether it exists the open itself tells (<see cref="OnKey{T}"/>), so its reads and writes skip this.
     /// </summary>
-    private static void RequireKeyAccess(Caller caller, MountedHierarchy hierarchy, string path, string what, AccessMode mode, bool evenForHostRoot = false)
+    private static void RequireKeyAccess(Caller caller, MountedHierarchy hierarchy, string path, string what, AccessMode mode)
     {
-        if (caller.Requestor.IsHostRoot && !evenForHostRoot)
-        {
-            return;
-        }
-
         var facts = hierarchy.Facts(path) ?? throw MissingKey(what);
         Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, mode, what));
     }
