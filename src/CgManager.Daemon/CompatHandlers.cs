@@ -85,7 +85,8 @@ internal sealed class CompatHandlers
 
 
 
-    private static void WriteKeys(MessageWriter writer, IReadOnlyList<CgroupKey> keys)
+    /// <summary>ListKeys' answer, a(suuu); the proxy writes its upstream's answer with it too.</summary>
+    internal static void WriteKeys(MessageWriter writer, IReadOnlyList<CgroupKey> keys)
     {
         int array = writer.WriteArrayStart('(');
         foreach (var key in keys)

@@ -119,17 +119,7 @@ internal sealed class ProxyHandlers
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
                 var keys = _upstream.Call(c => c.ListKeysScmAsync(controller, cgroup, r));
-                int array = w.WriteArrayStart('(');
-                foreach (var key in keys)
-                {
-                    w.WriteStructStart();
-                    w.WriteString(key.Name);
-                    w.WriteUInt32(key.Uid);
-                    w.WriteUInt32(key.Gid);
-                    w.WriteUInt32(key.Mode);
-                }
-
-                w.WriteArrayEnd(array);
+                CompatHandlers.WriteKeys(w, keys.Select(k => new Core.Operations.CgroupKey(k.Name, k.Uid, k.Gid, k.Mode)).ToArray());
             }),
         };
 
