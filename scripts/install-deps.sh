@@ -9,6 +9,8 @@ command -v dbus-send >/dev/null || need+=(dbus-bin)
 command -v setpriv   >/dev/null || need+=(util-linux)
 command -v gcc       >/dev/null || need+=(gcc)
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
+# the benchmark's stock-client lane calls libdbus itself (LibraryImport of libdbus-1.so.3)
+/sbin/ldconfig -p | grep -q 'libdbus-1\.so\.3 ' || need+=(libdbus-1-3)
 command -v nsenter   >/dev/null || need+=(util-linux)
 # The pure cgroup v2 lane boots a throw-away VM (tests/v2vm/README.md says why each is needed).
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
