@@ -22,6 +22,7 @@ public sealed partial class DBusConnection : IDisposable
     private int _end;
     private uint _nextSerial;
     private int _disposed;
+    private bool _keepFdsDuringHandshake;
 
     public DBusConnection(UnixSocket socket, int maxMessageSize = ProtocolConstants.MaxIncomingMessageSize)
     {
@@ -96,6 +97,11 @@ public sealed partial class DBusConnection : IDisposable
         }
 
         _socket.Dispose();
+        DropPendingFds();
+    }
+
+    private void DropPendingFds()
+    {
         foreach (var fd in _pendingFds)
         {
             fd.Dispose();
@@ -131,7 +137,7 @@ public sealed partial class DBusConnection : IDisposable
             EnsureCapacity(_end - _start + InitialBufferSize);
         }
 
-        int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled ? _pendingFds : null);
+        int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled || _keepFdsDuringHandshake ? _pendingFds : null);
         if (_pendingFds.Count > ProtocolConstants.MaxFdsPerMessage * 4)
         {
             throw new ProtocolException($"peer sent {_pendingFds.Count} unix fds that no message claims");
