@@ -187,12 +187,22 @@ internal sealed class EventWatches : IDisposable
         return now;
     }
 
+    /// <summary>Ends a subscriber that does not take its events (one that closed meanwhile is already gone: nothing to do).</summary>
     private void DropSubscriber(ServerConnection connection)
     {
+        lock (_lock)
+        {
+            if (!_watches.Remove(connection, out var list))
+            {
+                return;
+            }
+
+            _shares.Give(connection.Peer.Uid, list.Count);
+        }
+
         Interlocked.Increment(ref _dropped);
         Log.Info($"dropping Watch subscriber {connection.UniqueName} ({connection.Peer}): it does not take its events");
         connection.Drop();
-        Drop(connection);
     }
 
     private static Message Signal(EventProbe probe, object value)
