@@ -57,7 +57,8 @@ for h in $harnesses; do
     for kind in crashes hangs; do
       [ -n "$(ls -A "$out/default/$kind" 2>/dev/null | grep -v README)" ] || continue
       echo "fuzz: $h $kind (inputs in $out/default/$kind):" >&2
-      "$bin/cgmanager-fuzz" "$h" --replay "$out/default/$kind" >&2 || true
+      # The uninstrumented build: instrumented code writes coverage to AFL++'s shared memory, absent here.
+      "$build/cgmanager-fuzz" "$h" --replay "$out/default/$kind" >&2 || true
     done
   fi
 done

@@ -15,7 +15,8 @@ internal static class KernelTextHarnesses
     public static IEnumerable<Harness> All =>
     [
         new("mountinfo",
-            "/proc/PID/mountinfo text parses or raises FormatException; unescaped fields hold no kernel escape left undecoded as a raw separator",
+            "/proc/PID/mountinfo text parses or raises FormatException; every entry has an absolute mount point and an fstype " +
+            "(an empty root or source is legal: consumers parse Root as a cgroup path and skip what fails)",
             input => MountInfo(Text(input)), typeof(FormatException)),
         new("cgroup",
             "/proc/PID/cgroup text parses or raises FormatException; every membership has a path starting with '/'",
@@ -46,7 +47,7 @@ internal static class KernelTextHarnesses
     {
         foreach (MountInfoEntry entry in MountInfoEntry.ParseAll(text))
         {
-            FuzzAssertionException.Check(entry.MountPoint.Length > 0 && entry.Root.Length > 0, $"empty root or mount point in {entry}");
+            FuzzAssertionException.Check(entry.MountPoint.StartsWith('/') && entry.FsType.Length > 0, $"mount point not absolute or fstype empty in {entry}");
         }
     }
 
