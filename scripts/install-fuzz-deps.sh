@@ -9,8 +9,8 @@ SHARPFUZZ_VERSION=2.3.0   # SharpFuzz.CommandLine; keep equal to SharpFuzz in Di
 if ! command -v afl-fuzz >/dev/null; then
   echo "install-fuzz-deps: installing afl++" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends afl++ >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends afl++ >/dev/null
 fi
 tools=artifacts/tools
 if [ ! -x "$tools/sharpfuzz" ] || ! "$tools/sharpfuzz" 2>&1 | grep -q .; then
