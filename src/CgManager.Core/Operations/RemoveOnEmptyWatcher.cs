@@ -22,9 +22,19 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), bool> _marked = [];
     private readonly Lock _lock = new();
     private readonly Timer _timer;
+    private MarkJournal _journal = MarkJournal.None;
     private int _running;
 
     public RemoveOnEmptyWatcher() => _timer = new Timer(_ => Sweep(), null, Interval, Interval);
+
+    /// <summary>From now on marks are kept in <paramref name="journal"/> too, across a crash of the daemon (set once, before serving).</summary>
+    public void UseJournal(MarkJournal journal)
+    {
+        lock (_lock)
+        {
+            _journal = journal;
+        }
+    }
 
     public int Count
     {
@@ -37,9 +47,23 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         }
     }
 
-    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup)
+    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup) => Mark(hierarchy, cgroup, assumePopulated: false);
+
+    /// <summary>
+    /// A mark a previous daemon made and did not carry out (it was killed): marked again, as having
+    /// held tasks, since whether it did before the crash is not known and the caller was told it goes.
+    /// </summary>
+    public void Restore(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
-        bool populated = !hierarchy.IsUnified ? IsPopulated(hierarchy, cgroup) : true;
+        if (hierarchy.Root.TryStat(hierarchy.PathOf(cgroup)) is not null)
+        {
+            Mark(hierarchy, cgroup, assumePopulated: true);
+        }
+    }
+
+    private void Mark(MountedHierarchy hierarchy, CgroupPath cgroup, bool assumePopulated)
+    {
+        bool populated = assumePopulated || hierarchy.IsUnified || IsPopulated(hierarchy, cgroup);
         lock (_lock)
         {
             if (!_marked.ContainsKey((hierarchy, cgroup)) && _marked.Count >= MaxMarked)
@@ -48,6 +72,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
             }
 
             _marked[(hierarchy, cgroup)] = populated || (_marked.TryGetValue((hierarchy, cgroup), out bool was) && was);
+            _journal.Marked(hierarchy, cgroup);
         }
 
         if (hierarchy.IsUnified)
@@ -117,13 +142,18 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     {
         _timer.Dispose();
         _inotify?.Dispose();
+        _journal.Dispose();
     }
 
     private void Forget((MountedHierarchy Hierarchy, CgroupPath Cgroup) key)
     {
         lock (_lock)
         {
-            _marked.Remove(key);
+            if (_marked.Remove(key))
+            {
+                _journal.Forgotten(key.Hierarchy, key.Cgroup);
+            }
+
             Unwatch(key);
         }
     }
