@@ -103,11 +103,12 @@ public sealed class FreezeCrashTests : IClassFixture<CrashSandboxFixture>
             // SIGCONT: harmless to the sleeps, so every attempt finds them again.
             Assert.True(CrashWhileFrozen(cg, $"out(k=call(m.Kill, '{cg}', 18))"), "never caught the daemon with the subtree frozen");
             _sb.CrashAndRestartDaemon();
+            // Served means taken over: the thaw comes before the first request is read.
+            Assert.True(_sb.Ok(Client.TestClient, "Ping", "0").Ok);
 
             Assert.Equal("THAWED", FreezerState(cg));
             Assert.Equal("THAWED", FreezerState($"{cg}/a"));
-            Assert.Contains("thawed", _sb.Daemon.Stderr);
-            Assert.True(_sb.Ok(Client.TestClient, "Ping", "0").Ok);
+            Assert.True(CgroupSandbox.Eventually(() => _sb.Daemon.Stderr.Contains("thawed", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), _sb.Daemon.Stderr);
         }
         finally
         {
@@ -133,6 +134,7 @@ public sealed class FreezeCrashTests : IClassFixture<CrashSandboxFixture>
                 }
 
                 _sb.CrashAndRestartDaemon();
+                Assert.True(_sb.Ok(Client.TestClient, "Ping", "0").Ok);
 
                 Assert.Equal("THAWED", FreezerState(cg));
                 // Killed before or while it signalled: the caller got no answer, and repeats the call.
