@@ -40,10 +40,12 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
-        var watches = new Modern.EventWatches();
+        Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
+        var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
-        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
+        var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
+        var listener = SocketSetup.Listen(options.SocketPath, serverOptions.Backlog);
         // Only now is the socket ours: a daemon still serving it would have made Listen fail.
         foreach (var line in service.TakeOver())
         {
@@ -52,7 +54,7 @@ internal static class DaemonHost
 
         var trimmer = new IdleTrimmer(dispatcher);
         DBusServer? server = null;
-        server = new DBusServer(listener, dispatcher)
+        server = new DBusServer(listener, dispatcher, serverOptions)
         {
             Diagnostic = Diagnostic,
             ConnectionClosed = connection =>

@@ -58,7 +58,7 @@ public sealed partial class CgroupService
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             // Our own watcher serves every hierarchy, so premounted ones need no release agent of ours.
             Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target)), autoremoveAllowed: true));
-            Watcher.Mark(hierarchy, target);
+            Watcher.Mark(hierarchy, target, caller.Requestor.Uid);
             return true;
         });
         MultiControllerFold.Unit(CgMethod.RemoveOnEmpty, isList, outcomes);
@@ -72,7 +72,7 @@ public sealed partial class CgroupService
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             Allow(RemovePolicy.MayPrune(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
-            PruneTree(hierarchy, target, RequestorCgroup(caller, hierarchy));
+            PruneTree(hierarchy, target, RequestorCgroup(caller, hierarchy), caller.Requestor.Uid);
             return true;
         });
         MultiControllerFold.Unit(CgMethod.Prune, isList, outcomes);
@@ -117,11 +117,11 @@ public sealed partial class CgroupService
         }
     }
 
-    private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own)
+    private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own, uint owner)
     {
         foreach (var child in Children(hierarchy, cgroup))
         {
-            PruneTree(hierarchy, cgroup.Append(child), own);
+            PruneTree(hierarchy, cgroup.Append(child), own, owner);
         }
 
         if (own.IsBeneathOrEqual(cgroup))
@@ -140,7 +140,7 @@ public sealed partial class CgroupService
         }
         catch (LinuxException)
         {
-            Watcher.Mark(hierarchy, cgroup);
+            Watcher.Mark(hierarchy, cgroup, owner);
         }
     }
 }
