@@ -88,7 +88,9 @@ public sealed class MarkJournal : IDisposable
     internal static List<(string Hierarchy, CgroupPath Cgroup)> Replay(string text)
     {
         var live = new List<(string, CgroupPath)>();
-        foreach (var line in text.Split('\n'))
+        string[] lines = text.Split('\n');
+        // The last piece has no newline: empty, or a line torn by a crash (possibly a valid but shorter path).
+        foreach (var line in lines[..^1])
         {
             string[] parts = line.Split('\t');
             if (parts.Length != 3 || parts[0] is not ("+" or "-") || !CgroupPath.TryParse(parts[2], out var cgroup, out _))
