@@ -97,7 +97,12 @@ public sealed class FloodTests : IDisposable
 
         var process = Process.Start(start)!;
         var ready = process.StandardOutput.ReadLineAsync();
-        Assert.True(ready.Wait(TimeSpan.FromSeconds(60)) && ready.Result == "ready", "the toggler did not start: " + process.StandardError.ReadToEnd());
+        if (!ready.Wait(TimeSpan.FromSeconds(60)) || ready.Result != "ready")
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the toggler did not start: " + process.StandardError.ReadToEnd());
+        }
+
         return process;
     }
 
