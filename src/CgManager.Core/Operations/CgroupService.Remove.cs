@@ -89,7 +89,8 @@ public sealed partial class CgroupService
     private static void RemoveTree(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         CgException? first = null;
-        foreach (var child in Children(hierarchy, cgroup))
+        // Every subdirectory, hidden or not (a v2 cgroup's leaf goes with it as one of them).
+        foreach (var child in AllSubdirectories(hierarchy, cgroup))
         {
             try
             {
@@ -103,12 +104,6 @@ public sealed partial class CgroupService
 
         try
         {
-            // A v2 cgroup's leaf goes with it.
-            if (hierarchy.IsUnified)
-            {
-                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
-            }
-
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
         }
         catch (LinuxException e) when (e.Errno != Errno.ENOENT)
