@@ -7,7 +7,7 @@ namespace CgManager.Integration.Tests.Flood;
 /// share of each resource and no more, what it holds for an unfinished message is dropped at the
 /// message deadline, and root is served throughout. Default limits (cgmanager(8), LIMITS).
 /// </summary>
-public sealed class UidShareTests
+public sealed class UidShareTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int ConnectionsPerUid = 256;
     private const int ScmPerUid = 64;
@@ -25,6 +25,7 @@ public sealed class UidShareTests
     {
         using var daemon = RunningDaemon.Start(reachableByAll: true);
         using var flood = FloodProcess.Start(daemon.SocketPath, ["--connections", "400", "--hold", "60"]);
+        output.WriteLine($"uid 1000 got {flood.ReadyCount("connections")} of 400 connections; daemon threads {DaemonProbe.Threads(daemon.Pid)}");
         Assert.InRange(flood.ReadyCount("connections"), 1, ConnectionsPerUid);
         AssertRootServed(daemon);
         Assert.InRange(DaemonProbe.Threads(daemon.Pid), 1, ConnectionsPerUid + 64); // one thread per connection, bounded by the share
@@ -50,6 +51,7 @@ public sealed class UidShareTests
         int idleFds = daemon.FdCount;
         using var flood = FloodProcess.Start(daemon.SocketPath, ["--half-fds", "10", "--hold", "60"]);
         // 60 fds each: four connections fit in the share, the others are dropped as their fds arrive
+        output.WriteLine($"daemon fds: idle {idleFds}, under the flood {daemon.FdCount}");
         Assert.InRange(daemon.FdCount - idleFds, 0, HeldFdsPerUid + 10 + 8);
         AssertRootServed(daemon);
         var startedAt = System.Diagnostics.Stopwatch.StartNew();
@@ -70,6 +72,7 @@ public sealed class UidShareTests
         // 1 MiB each against a share of 8 MiB: most are refused at their length prefix, before allocation
         Assert.True(DaemonProbe.Eventually(() => daemon.Stderr.Contains("too many bytes buffered for unfinished messages: uid 1000 holds", StringComparison.Ordinal), TimeSpan.FromSeconds(5)),
             daemon.Stderr);
+        output.WriteLine($"daemon RSS: idle {idleRss} KiB, under the flood {daemon.RssKiB} KiB");
         Assert.InRange(daemon.RssKiB - idleRss, long.MinValue, 24 * 1024);
         AssertRootServed(daemon);
         Assert.True(DaemonProbe.Eventually(() => daemon.Stderr.Contains("message not completed within 5 s", StringComparison.Ordinal), TimeSpan.FromSeconds(15)),
@@ -87,6 +90,7 @@ public sealed class UidShareTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Thread.Sleep(3000); // measuring a rate: the interval is the point
         double share = (DaemonProbe.CpuTime(daemon.Pid) - before) / clock.Elapsed;
+        output.WriteLine($"{flood.ReadyCount("watch_ok")} Watch calls accepted, {flood.ReadyCount("watch_refused")} refused; idle watches cost {share:P1} of a core");
         Assert.True(share < 0.10, $"idle watches cost {share:P0} of a core");
         AssertRootServed(daemon);
     }
