@@ -14,7 +14,7 @@ internal static class DaemonHost
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
-        Log.Info($"managing {string.Join(' ', hierarchies.ListControllers())}");
+        Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {

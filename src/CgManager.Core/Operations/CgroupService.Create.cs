@@ -29,7 +29,7 @@ public sealed partial class CgroupService
     private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller)
     {
         var own = RequestorCgroup(caller, hierarchy);
-        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, ProxyCgroup(caller, hierarchy));
+        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, PeerCgroup(caller, hierarchy));
         if (resolved.IsNoOp)
         {
             return false;

@@ -141,10 +141,11 @@ internal sealed class ProxyHandlers
             try
             {
                 forward(context.Peer, ref args, reply);
+                RequestLog.Answered("proxy: " + name, context.Peer);
             }
             catch (CgManagerException e)
             {
-                Log.Info($"proxy: {name} from {context.Peer}: {e.ErrorName}: {e.Message}");
+                RequestLog.Refused("proxy: " + name, context.Peer, e.ErrorName, e.Message);
                 throw new DBusErrorException(DBusErrorNames.InvalidArgs, e.Message);
             }
         };
