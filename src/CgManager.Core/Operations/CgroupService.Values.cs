@@ -17,8 +17,13 @@ public sealed partial class CgroupService
     public string GetValue(Caller caller, string controller, string cgroup, string key)
     {
         KeyRules.ValidateKey(key);
-        var hierarchy = SelectOne(controller, CgMethod.GetValue);
+        var hierarchy = SelectForKey(controller, key, CgMethod.GetValue, out var spelling);
         var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
+        if (spelling is not null)
+        {
+            return GetV1Spelling(caller, hierarchy, target, spelling);
+        }
+
         string path = hierarchy.PathOf(target, key);
         string what = hierarchy.Label(target, key);
         if (!caller.Requestor.IsHostRoot)
@@ -36,8 +41,14 @@ public sealed partial class CgroupService
     public void SetValue(Caller caller, string controller, string cgroup, string key, string value)
     {
         KeyRules.ValidateSetValueKey(key);
-        var hierarchy = SelectOne(controller, CgMethod.SetValue);
+        var hierarchy = SelectForKey(controller, key, CgMethod.SetValue, out var spelling);
         var target = PrepareSetValueTarget(caller, hierarchy, cgroup);
+        if (spelling is not null)
+        {
+            SetV1Spelling(caller, hierarchy, target, spelling, value);
+            return;
+        }
+
         string path = hierarchy.PathOf(target, key);
         string what = hierarchy.Label(target, key);
         if (value.Length == 0 || !caller.Requestor.IsHostRoot)
