@@ -22,6 +22,7 @@ internal static class DaemonHost
             QuotaCgroups = options.QuotaCgroups,
             QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
+            ReportBackgroundFailure = text => Log.Warning(text),
         });
 
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")

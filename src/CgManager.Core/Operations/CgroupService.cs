@@ -26,7 +26,7 @@ public sealed partial class CgroupService : IDisposable
         _mounted = mounted.ToDictionary(m => m.Model);
         _facts = facts;
         _options = options;
-        Watcher = new RemoveOnEmptyWatcher();
+        Watcher = new RemoveOnEmptyWatcher(options.ReportBackgroundFailure);
     }
 
     public HierarchySet Hierarchies { get; }

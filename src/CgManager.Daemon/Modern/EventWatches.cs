@@ -28,6 +28,9 @@ internal sealed class EventWatches : IDisposable
         public EventProbe Probe { get; } = probe;
 
         public object? Last { get; set; } = probe.Sample();
+
+        /// <summary>True once a failure to sample it was logged; cleared when a sample succeeds again.</summary>
+        public bool FailureLogged { get; set; }
     }
 
     public void Add(ServerConnection connection, IReadOnlyList<EventProbe> probes)
@@ -86,10 +89,18 @@ internal sealed class EventWatches : IDisposable
                 try
                 {
                     now = watch.Probe.Sample();
+                    watch.FailureLogged = false;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    continue; // the cgroup may be going away; a timer callback must never throw
+                    // A timer callback must never throw; the watch is sampled again next tick, and logged once.
+                    if (!watch.FailureLogged)
+                    {
+                        watch.FailureLogged = true;
+                        Log.Warning($"watch: cannot sample {watch.Probe.Event} of {watch.Probe.Cgroup} (will keep trying): {e.Message}");
+                    }
+
+                    continue;
                 }
 
                 if (now is null || Equals(now, watch.Last))
