@@ -28,6 +28,7 @@ public class AllOrNothingTests
                 _attempted.Add(write);
                 if (!cgroup.Apply(write))
                 {
+                    cgroup.FailOn = null; // the kernel refused that value; the old one goes back in
                     throw new CgException(CgErrorKind.InvalidArgument, $"writing \"{write.Text}\" to memory:/job/{write.File}: Invalid argument");
                 }
             }
