@@ -105,7 +105,7 @@ call SetValue ssss memory v1names memory.limit_in_bytes 256M >/dev/null
 check v1names_memory_limit_writes_memory_max 268435456 "$(cat $CG/v1names/memory.max)"
 check v1names_memory_limit_reads_bytes 's "268435456"' "$(call GetValue sss memory v1names memory.limit_in_bytes)"
 check v1names_cgm_reads_memory_limit 268435456 "$(CGM_SOCKET=$SOCK "$(dirname "$DAEMON")/cgm" getvalue memory v1names memory.limit_in_bytes 2>&1)"
-call SetValue ssss memory v1names memory.limit_in_bytes -1 >/dev/null
+call SetValue ssss memory v1names memory.limit_in_bytes 9223372036854771712 >/dev/null  # what a v1 read of "none" gives, written back (busctl reads -1 as an option)
 check v1names_unlimited_writes_max max "$(cat $CG/v1names/memory.max)"
 check v1names_unlimited_reads_as_v1 's "9223372036854771712"' "$(call GetValue sss memory v1names memory.limit_in_bytes)"
 call SetValue ssss memory v1names memory.soft_limit_in_bytes 64M >/dev/null

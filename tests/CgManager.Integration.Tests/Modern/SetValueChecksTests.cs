@@ -14,7 +14,7 @@ public sealed class SetValueChecksTests : IClassFixture<SandboxFixture>
     private const string Prelude = """
         import sys, json, dbus
         conn = dbus.connection.Connection(sys.argv[1])
-        m = dbus.Interface(conn.get_object(object_path='/org/linuxcontainers/cgmanager', introspect=False), 'org.linuxcontainers.cgmanager.Manager1')
+        m = dbus.Interface(conn.get_object(object_path='/org/linuxcontainers/cgmanager', introspect=True), 'org.linuxcontainers.cgmanager.Manager1')
         def call(f, *a):
             try:
                 f(*a); return {'ok': True}
