@@ -30,6 +30,7 @@ install: build
 	install -D -m 0755 artifacts/bin/cgm $(DESTDIR)$(PREFIX)/bin/cgm
 	install -D -m 0644 docs/cgm.1 $(DESTDIR)$(PREFIX)/share/man/man1/cgm.1
 	install -D -m 0644 docs/cgmanager.8 $(DESTDIR)$(PREFIX)/share/man/man8/cgmanager.8
+	install -D -m 0644 docs/cgproxy.8 $(DESTDIR)$(PREFIX)/share/man/man8/cgproxy.8
 	install -D -m 0644 contrib/cgm.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cgm
 
 clean:

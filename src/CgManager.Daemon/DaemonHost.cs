@@ -26,7 +26,7 @@ internal static class DaemonHost
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
-        Log.Info($"managing {string.Join(' ', hierarchies.ListControllers())}");
+        Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {
@@ -34,6 +34,7 @@ internal static class DaemonHost
             QuotaCgroups = options.QuotaCgroups,
             QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
+            ReportBackgroundFailure = text => Log.Warning(text),
             FreezeJournal = options.SocketPath + FreezeJournalSuffix,
             RemoveOnEmptyJournal = options.SocketPath + RemoveOnEmptyJournalSuffix,
         });

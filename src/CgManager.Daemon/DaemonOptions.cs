@@ -14,8 +14,6 @@ internal sealed class DaemonOptions
     public IReadOnlyList<string> ExtraMounts { get; private set; } = [];
     public IReadOnlyList<string> Skip { get; private set; } = [];
     public int MaxDepth { get; private set; } = DefaultMaxDepth;
-    public IReadOnlyList<string> AllowAutoremovePremounted { get; private set; } = [];
-    public bool AutoremoveSetReleaseAgent { get; private set; }
     public LogLevel LogLevel { get; private set; } = LogLevel.Info;
     public bool ShowHelp { get; private set; }
     public bool ShowVersion { get; private set; }
@@ -117,12 +115,6 @@ internal sealed class DaemonOptions
                 case "--max-watches-per-uid":
                     options.MaxWatchesPerUid = ParseCount(arg, Value());
                     break;
-                case "--allow-autoremove-premounted":
-                    options.AllowAutoremovePremounted = SplitList(Value());
-                    break;
-                case "--autoremove-premounted-set-release-agent":
-                    options.AutoremoveSetReleaseAgent = true;
-                    break;
                 case "-q" or "--quiet":
                     options.LogLevel = LogLevel.Warning;
                     break;
@@ -179,12 +171,6 @@ internal sealed class DaemonOptions
                                    cgroup.max.descendants of the cgroups it is given)
               --quota-depth N      ... and create them at most N levels below it
                                    (on v2 also cgroup.max.depth)
-              --allow-autoremove-premounted LIST|all
-                                   allow RemoveOnEmpty/Prune on these premounted v1
-                                   hierarchies
-              --autoremove-premounted-set-release-agent
-                                   with the option above, install our release agent
-                                   where the hierarchy has none
               --max-connections N  serve at most N connections (default 4096; 64 of
                                    them only for root)
               --max-connections-per-uid N
@@ -203,7 +189,7 @@ internal sealed class DaemonOptions
                                    .lower one, 1 otherwise; do nothing else
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
-              --debug              log every request
+              --debug              log every request (method, requestor, outcome)
           -h, --help               show this help and exit
               --version            show the version and exit
 

@@ -72,6 +72,13 @@ internal static class Program
         }
 
         Log.Info($"{(options.Proxy ? "cgproxy" : "cgmanager")} {Version} ready on {options.SocketPath}");
+        if (options.SigStop)
+        {
+            // upstart's "expect stop": the job stops itself once it serves, and upstart sends SIGCONT. The socket is
+            // listening, so clients that connect meanwhile wait in its backlog and are answered after SIGCONT.
+            Linux.Sys.Kill(Environment.ProcessId, Linux.Signal.SIGSTOP);
+        }
+
         stop.Wait();
         Log.Info("stopping");
         server.Dispose();

@@ -44,7 +44,7 @@ public sealed partial class CgroupService
     private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller, CreationRecord made)
     {
         var own = RequestorCgroup(caller, hierarchy);
-        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, ProxyCgroup(caller, hierarchy));
+        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, PeerCgroup(caller, hierarchy));
         if (resolved.IsNoOp)
         {
             return false; // r's own cgroup: nothing is made, and the compat answer for it is -1 (spec §2.3)

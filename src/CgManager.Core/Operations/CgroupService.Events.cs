@@ -124,9 +124,9 @@ public sealed partial class CgroupService
         {
             return hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, file));
         }
-        catch (LinuxException)
+        catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENODEV)
         {
-            return null; // the cgroup went away; the watch reports nothing until it comes back
+            return null; // the cgroup went away; the watch reports nothing until it comes back (other failures are logged)
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class CgroupService
     private static string FreezerValue(MountedHierarchy hierarchy, bool frozen) =>
         hierarchy.IsUnified ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED");
 
-    private static void SetFrozen(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> targets, bool frozen)
+    private void SetFrozen(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> targets, bool frozen)
     {
         if (targets.Count == 0)
         {
@@ -196,7 +196,7 @@ public sealed partial class CgroupService
         return signalled;
     }
 
-    private static void ThawQuietly(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> freezes)
+    private void ThawQuietly(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> freezes)
     {
         foreach (var (hierarchy, target) in freezes)
         {

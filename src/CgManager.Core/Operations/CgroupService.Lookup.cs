@@ -18,13 +18,18 @@ public sealed partial class CgroupService
         return PidCgroupFormatter.Relative(victim, RequestorCgroup(caller, hierarchy));
     }
 
-    /// <summary>GetPidCgroupAbs: v's cgroup relative to p's (the daemon's root for plain calls), with a leading slash. Spec §3.4.</summary>
+    /// <summary>
+    /// GetPidCgroupAbs: v's cgroup relative to p's, with a leading slash (spec §3.4). For plain calls p is the
+    /// daemon, so the base is its root; for Scm calls it is the proxy's cgroup, whoever r is: unlike MovePidAbs
+    /// (where host root may escape, S-7) r plays no part, so a proxy in <c>/c1</c> answers <c>/x</c> for a task in
+    /// <c>/c1/x</c> as 0.42's cgproxy did.
+    /// </summary>
     public string GetPidCgroupAbs(Caller caller, string controller, int victimPid)
     {
         RequirePlainAllowed(CgMethod.GetPidCgroupAbs, caller);
         var hierarchy = SelectOne(controller, CgMethod.GetPidCgroupAbs);
         var victim = MembershipResolver.Find(_facts.CgroupsOf(victimPid), hierarchy.Model, victimPid);
-        var proxyBase = MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy));
+        var proxyBase = caller.Style == CallStyle.Plain ? CgroupPath.Root : ProxyCgroup(caller, hierarchy);
         return PidCgroupFormatter.Absolute(victim, proxyBase);
     }
 
@@ -61,7 +66,7 @@ public sealed partial class CgroupService
     }
 
     /// <summary>Resolves a lookup-group argument, requires the cgroup to exist and r to read it.</summary>
-    private static CgroupPath ResolveReadable(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup)
+    private CgroupPath ResolveReadable(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup)
     {
         var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy));
         var facts = RequireCgroup(hierarchy, resolved.Target);

@@ -45,29 +45,12 @@ public sealed partial class CgroupService
         }
     }
 
-    /// <summary>SetValues: every value or none; what was written before a failure is restored.</summary>
-    public void SetValues(Caller caller, string cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
-    {
-        var done = new List<KeyWrite>();
-        try
-        {
-            foreach (var (key, value) in values)
-            {
-                var write = KeyWrite.Prepare(this, caller, cgroup, key);
-                done.Add(write);
-                write.Apply(value);
-            }
-        }
-        catch
-        {
-            for (int i = done.Count - 1; i >= 0; i--)
-            {
-                done[i].Undo();
-            }
-
-            throw;
-        }
-    }
+    /// <summary>
+    /// SetValues: every value or none; what was written before a failure is restored, and a restore that fails is
+    /// a RestoreFailed error naming what stayed changed. Each key gets SetValue's checks (<see cref="KeyWrite.Prepare"/>).
+    /// </summary>
+    public void SetValues(Caller caller, string cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> values) =>
+        AllOrNothing.Run(values.Select(v => (Func<IRestorable>)(() => KeyWrite.Prepare(this, caller, cgroup, v.Key, v.Value))));
 
     /// <summary>GetValues: each key read and converted for the host's cgroup version.</summary>
     public IReadOnlyList<KeyValuePair<string, KeyValue>> GetValues(Caller caller, string cgroup, IReadOnlyList<string> keys)
@@ -88,8 +71,8 @@ public sealed partial class CgroupService
                     continue;
                 }
 
-                Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, $"{hierarchy.Name}:{target}/{file}"));
-                files[file] = KernelErrors.Do($"reading {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+                Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, hierarchy.Label(target, file)));
+                files[file] = KernelErrors.Do($"reading {hierarchy.Label(target, file)}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
             }
 
             result.Add(new(key, definition.Read(version, files)));
@@ -127,5 +110,5 @@ public sealed partial class CgroupService
 
     /// <summary>The cgroup an argument names below r's own (creation-group rules, existence not required).</summary>
     internal static CgroupPath ResolveModern(Caller caller, MountedHierarchy hierarchy, string cgroup) =>
-        CgroupResolver.Resolve(MethodGroup.Creation, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+        CgroupResolver.Resolve(MethodGroup.Creation, cgroup, RequestorCgroup(caller, hierarchy), PeerCgroup(caller, hierarchy)).Target;
 }

@@ -81,7 +81,8 @@ public sealed partial class CgroupService
             var proxy = method == CgMethod.MovePidAbs
                 ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy))
                 : ProxyCgroup(caller, hierarchy);
-            var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), proxy);
+            var own = method == CgMethod.MovePidAbs ? RequestorCgroup(caller, hierarchy) : AdjustedRequestorCgroup(caller, hierarchy);
+            var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, proxy);
             if (!resolved.Base.IsRoot)
             {
                 Allow(MovePolicy.VictimUnderBase(victimPid, VictimCgroupIn(hierarchy), resolved.Base));

@@ -20,7 +20,7 @@ public sealed partial class CgroupService
         var outcomes = ForEach(CgMethod.Remove, hierarchies, isList, hierarchy =>
         {
             var own = RequestorCgroup(caller, hierarchy);
-            var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, own, ProxyCgroup(caller, hierarchy)).Target;
+            var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, own, PeerCgroup(caller, hierarchy)).Target;
             if (hierarchy.Facts(hierarchy.PathOf(target)) is null)
             {
                 return false;
@@ -57,7 +57,7 @@ public sealed partial class CgroupService
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             // Our own watcher serves every hierarchy, so premounted ones need no release agent of ours.
-            Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target)), autoremoveAllowed: true));
+            Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
             Watcher.Mark(hierarchy, target, caller.Requestor.Uid);
             return true;
         });
@@ -80,7 +80,7 @@ public sealed partial class CgroupService
 
     private static CgroupPath ResolveExistingRemoval(Caller caller, MountedHierarchy hierarchy, string cgroup)
     {
-        var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+        var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, RequestorCgroup(caller, hierarchy), PeerCgroup(caller, hierarchy)).Target;
         RequireCgroup(hierarchy, target);
         return target;
     }

@@ -23,14 +23,22 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), bool> _marked = [];
+    private readonly HashSet<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> _reported = [];
     private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), uint> _markedBy = [];
     private readonly Dictionary<uint, int> _marksPerUid = [];
     private readonly Lock _lock = new();
     private readonly Timer _timer;
     private MarkJournal _journal = MarkJournal.None;
+    private readonly Action<string>? _report;
     private int _running;
 
-    public RemoveOnEmptyWatcher() => _timer = new Timer(_ => Sweep(), null, Interval, Interval);
+    /// <param name="report">Told once per cgroup why it cannot be removed (other than still being busy).</param>
+    /// <param name="interval">How often to sweep; null for <see cref="Interval"/>, infinite for never (tests sweep by hand).</param>
+    public RemoveOnEmptyWatcher(Action<string>? report = null, TimeSpan? interval = null)
+    {
+        _report = report;
+        _timer = new Timer(_ => Sweep(), null, interval ?? Interval, interval ?? Interval);
+    }
 
     /// <summary>From now on marks are kept in <paramref name="journal"/> too, across a crash of the daemon (set once, before serving).</summary>
     public void UseJournal(MarkJournal journal)
@@ -97,7 +105,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         if (hierarchy.IsUnified)
         {
             WatchEvents(hierarchy, cgroup);
-            if (TryRemove(hierarchy, cgroup))
+            if (TryRemoveOrReport((hierarchy, cgroup)))
             {
                 Forget((hierarchy, cgroup));
             }
@@ -122,34 +130,16 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
 
             foreach (var (key, seenPopulated) in entries.OrderByDescending(e => e.Key.Cgroup.Depth))
             {
-                var (hierarchy, cgroup) = key;
-                if (IsWatched(key))
+                try
                 {
-                    continue; // inotify reports it
+                    SweepOne(key, seenPopulated);
                 }
-
-                if (!seenPopulated)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    if (IsPopulated(hierarchy, cgroup))
-                    {
-                        lock (_lock)
-                        {
-                            _marked[key] = true;
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (TryRemove(hierarchy, cgroup))
-                {
-                    Forget(key);
+                    // A timer callback that throws would end the daemon; the cgroup is tried again next round.
+                    ReportOnce(key, e.Message);
                 }
             }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A timer callback that throws would end the daemon; a failed round is retried next time.
         }
         finally
         {
@@ -164,6 +154,61 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         _journal.Dispose();
     }
 
+    private void SweepOne((MountedHierarchy Hierarchy, CgroupPath Cgroup) key, bool seenPopulated)
+    {
+        var (hierarchy, cgroup) = key;
+        if (IsWatched(key))
+        {
+            return; // inotify reports it
+        }
+
+        if (!seenPopulated)
+        {
+            if (IsPopulated(hierarchy, cgroup))
+            {
+                lock (_lock)
+                {
+                    _marked[key] = true;
+                }
+            }
+
+            return;
+        }
+
+        if (TryRemove(hierarchy, cgroup))
+        {
+            Forget(key);
+        }
+    }
+
+    /// <summary><see cref="TryRemove"/>, where a failure other than busy is reported (once) and the cgroup kept.</summary>
+    private bool TryRemoveOrReport((MountedHierarchy Hierarchy, CgroupPath Cgroup) key)
+    {
+        try
+        {
+            return TryRemove(key.Hierarchy, key.Cgroup);
+        }
+        catch (LinuxException e)
+        {
+            ReportOnce(key, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The first failure of a cgroup is told; the same cgroup failing every round is not told again.</summary>
+    private void ReportOnce((MountedHierarchy Hierarchy, CgroupPath Cgroup) key, string why)
+    {
+        lock (_lock)
+        {
+            if (!_reported.Add(key))
+            {
+                return;
+            }
+        }
+
+        _report?.Invoke($"remove-on-empty: cannot remove {key.Hierarchy.Name}:{key.Cgroup} (will keep trying): {why}");
+    }
+
     private void Forget((MountedHierarchy Hierarchy, CgroupPath Cgroup) key)
     {
         lock (_lock)
@@ -173,6 +218,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
                 _journal.Forgotten(key.Hierarchy, key.Cgroup);
             }
 
+            _reported.Remove(key);
             if (_markedBy.Remove(key, out uint owner) && _marksPerUid.TryGetValue(owner, out int count))
             {
                 if (count <= 1)
@@ -189,7 +235,10 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         }
     }
 
-    /// <summary>True once it is gone (removed now, or by someone else).</summary>
+    /// <summary>
+    /// True once it is gone (removed now, or by someone else); false while the kernel says it is busy. Any other
+    /// failure throws, for the sweep to report once.
+    /// </summary>
     private static bool TryRemove(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         try
@@ -202,7 +251,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
             return true;
         }
-        catch (LinuxException e)
+        catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.EBUSY)
         {
             return e.Errno == Errno.ENOENT;
         }

@@ -21,6 +21,12 @@ public sealed record ServiceOptions
     /// <summary>Files a v2 Chown gives away besides the directory (/sys/kernel/cgroup/delegate).</summary>
     public IReadOnlyList<string> V2DelegateFiles { get; init; } = ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"];
 
+    /// <summary>
+    /// Where failures of background work (the remove-on-empty sweep) are told, once per cgroup: there is no request
+    /// to answer with them. The daemon logs them.
+    /// </summary>
+    public Action<string>? ReportBackgroundFailure { get; init; }
+
     /// <summary>Files a v1 Chown gives away besides the directory (spec §11.3).</summary>
     public IReadOnlyList<string> V1DelegateFiles { get; init; } = ["tasks", "cgroup.procs"];
 }

@@ -29,6 +29,9 @@ internal sealed class EventWatches : IDisposable
 
     private readonly Dictionary<ServerConnection, List<Watch>> _watches = [];
     private readonly Lock _lock = new();
+
+    /// <summary>What failed to sample and was logged; cleared when it samples again.</summary>
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
     private readonly Timer _timer;
     private readonly UidShares _shares;
     private int _sampling;
@@ -162,7 +165,7 @@ internal sealed class EventWatches : IDisposable
     }
 
     /// <summary>A probe's value this round, read once per distinct source.</summary>
-    private static object? Read(EventProbe probe, Dictionary<string, object?> values)
+    private object? Read(EventProbe probe, Dictionary<string, object?> values)
     {
         if (probe.Source is { } source && values.TryGetValue(source, out var known))
         {
@@ -170,13 +173,29 @@ internal sealed class EventWatches : IDisposable
         }
 
         object? now;
+        string what = probe.Source ?? $"{probe.Event} of {probe.Cgroup}";
         try
         {
             now = probe.Sample();
+            lock (_failing)
+            {
+                _failing.Remove(what);
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            now = null; // the cgroup may be going away
+            // A timer callback must never throw: sampled again next tick, and logged once until it works again.
+            now = null;
+            bool first;
+            lock (_failing)
+            {
+                first = _failing.Add(what);
+            }
+
+            if (first)
+            {
+                Log.Warning($"watch: cannot sample {what} (will keep trying): {e.Message}");
+            }
         }
 
         if (probe.Source is { } key)

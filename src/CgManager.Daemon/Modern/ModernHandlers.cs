@@ -111,10 +111,11 @@ internal sealed class ModernHandlers
             {
                 caller = _callers.Plain(context);
                 body(caller, context, ref args, reply);
+                RequestLog.Answered("Manager1." + name, caller);
             }
             catch (CgException e)
             {
-                Log.Info($"Manager1.{name} from {(caller?.ToString() ?? context.Peer.ToString())}: {e.Message}");
+                RequestLog.Refused("Manager1." + name, (object?)caller ?? context.Peer, e);
                 throw new DBusErrorException(ModernInterface.Errors.NameOf(e.Kind), e.Message);
             }
         };
