@@ -35,11 +35,12 @@ internal static class DaemonHost
         var watches = new Modern.EventWatches();
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
-        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
+        var (listener, inherited) = Service.Listener.Open(options.SocketPath, new ServerOptions().Backlog);
         var trimmer = new IdleTrimmer(dispatcher);
         DBusServer? server = null;
         server = new DBusServer(listener, dispatcher)
         {
+            ListenerShared = inherited,
             Diagnostic = Diagnostic,
             ConnectionClosed = connection =>
             {

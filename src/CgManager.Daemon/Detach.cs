@@ -17,6 +17,12 @@ internal static class Detach
 
     public static int StartAndWait(DaemonOptions options, string[] args)
     {
+        if (options.ReadyFd is { } readyFd)
+        {
+            // Close-on-exec: the child never holds it, and this parent signals once the socket answers.
+            Service.ReadyFd.Check(readyFd);
+        }
+
         // The shell only wires stdin, stdout and stderr to /dev/null, so that nothing of the
         // starting terminal (or a caller's pipe) stays open, then execs setsid, which execs us.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -42,6 +48,11 @@ internal static class Detach
             if (SocketSetup.Answers(options.SocketPath))
             {
                 File.WriteAllText(options.PidFile ?? DefaultPidFile, child.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+                if (options.ReadyFd is { } fd)
+                {
+                    Service.ReadyFd.Signal(fd);
+                }
+
                 return 0;
             }
 
