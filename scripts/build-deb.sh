@@ -20,4 +20,4 @@ mv "$work"/*.deb "$out"/
 cp "$work"/*.changes "$out"/ 2>/dev/null || true
 ls -l "$out"
 echo "build-deb: lintian" >&2
-lintian --fail-on error,warning --no-tag-display-limit "$out"/*.deb | tee "$out/lintian.txt"
+lintian --fail-on error,warning --tag-display-limit 0 "$out"/*.deb | tee "$out/lintian.txt"

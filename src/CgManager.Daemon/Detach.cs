@@ -13,7 +13,8 @@ internal static class Detach
     private const string DefaultPidFile = "/run/cgmanager.pid";
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(10);
 
-    public static bool IsDetachedChild => Environment.GetEnvironmentVariable(MarkerVariable) == "1";
+    /// <summary>Read once: <see cref="BecomeDaemon"/> clears the variable, and the answer must not change after it.</summary>
+    public static bool IsDetachedChild { get; } = Environment.GetEnvironmentVariable(MarkerVariable) == "1";
 
     public static int StartAndWait(DaemonOptions options, string[] args)
     {

@@ -4,6 +4,11 @@
 # Prints one line per check, "ok NAME" or "not ok NAME: detail"; tests/.../Service/ServiceLane.cs reads them.
 # usage: service-lane.sh BIN_DIR DEB_DIR OPENRC_DEB_DIR   (run from the repository's root)
 set -u
+# It installs packages and rewrites /etc and /sbin/runlevel: only ever inside the VM's overlay.
+if [ ! -d /run/v2vm ] || [ "$(hostname)" != v2vm ]; then
+	echo "service-lane.sh: refusing to run outside the v2vm guest" >&2
+	exit 2
+fi
 BIN=$1 DEBS=$2 OPENRC_DEBS=$3
 # /sys/fs/cgroup is cgroupfs here (pure v2), which holds no sockets: the settings files choose another.
 SOCK=/run/cgmanager/sock
@@ -58,6 +63,9 @@ check sysv_uninstall_removes_the_daemon gone "$(exists /usr/sbin/cgmanager)"
 
 # --- the Debian package: dpkg -i (its postinst starts the daemon), cgm ping, remove, purge ---
 # The settings file is a conffile of the package; one made before is kept (--force-confold).
+# PID 1 here is the VM's shell, not sysvinit, so there is no utmp runlevel and invoke-rc.d would
+# refuse to start anything: answer as a booted sysvinit machine in runlevel 2 does.
+printf '#!/bin/sh\necho "N 2"\n' >/sbin/runlevel
 echo "CGMANAGER_SOCKET=$SOCK" >/etc/default/cgmanager
 runs pkg_install_succeeds dpkg -i --force-confold "$DEBS"/cgmanager_*.deb "$DEBS"/cgm_*.deb
 check pkg_installed "ii ii" "$(dpkg-query -W -f='${db:Status-Abbrev}' cgmanager cgm | tr -s ' ' | sed 's/ *$//')"
