@@ -24,6 +24,7 @@ runs() { # NAME CMD... : exit status 0
 	local out rc
 	out=$("${@:2}" 2>&1); rc=$?
 	if [ $rc -eq 0 ]; then echo "ok $1"; else echo "not ok $1: rc=$rc: $(printf '%s' "$out" | tr '\n' '|')"; fi
+	[ -z "$out" ] || printf '%s\n' "$out" | sed "s/^/# $1: /"
 }
 answers() { busctl --address=unix:path=$SOCK call org.linuxcontainers.cgmanager /org/linuxcontainers/cgmanager \
 	org.linuxcontainers.cgmanager0_0 Ping i 0 >/dev/null 2>&1 && echo yes || echo no; }
@@ -63,9 +64,11 @@ check sysv_uninstall_removes_the_daemon gone "$(exists /usr/sbin/cgmanager)"
 
 # --- the Debian package: dpkg -i (its postinst starts the daemon), cgm ping, remove, purge ---
 # The settings file is a conffile of the package; one made before is kept (--force-confold).
-# PID 1 here is the VM's shell, not sysvinit, so there is no utmp runlevel and invoke-rc.d would
-# refuse to start anything: answer as a booted sysvinit machine in runlevel 2 does.
-printf '#!/bin/sh\necho "N 2"\n' >/sbin/runlevel
+# This host's image denies every start by a Docker-style policy-rc.d, and PID 1 here is the VM's
+# shell, not sysvinit, so there is no utmp runlevel: invoke-rc.d would start nothing. Undo both
+# (in the overlay) as a booted sysvinit machine in runlevel 2 has them.
+rm -f /usr/sbin/policy-rc.d /usr/sbin/runlevel
+printf '#!/bin/sh\necho "N 2"\n' >/usr/sbin/runlevel && chmod 0755 /usr/sbin/runlevel
 echo "CGMANAGER_SOCKET=$SOCK" >/etc/default/cgmanager
 runs pkg_install_succeeds dpkg -i --force-confold "$DEBS"/cgmanager_*.deb "$DEBS"/cgm_*.deb
 check pkg_installed "ii ii" "$(dpkg-query -W -f='${db:Status-Abbrev}' cgmanager cgm | tr -s ' ' | sed 's/ *$//')"
@@ -73,7 +76,7 @@ listed=$(dpkg -L cgmanager cgm)
 for f in /usr/sbin/cgmanager /usr/bin/cgm /etc/init.d/cgmanager /etc/default/cgmanager \
 	/lib/systemd/system/cgmanager.service /lib/systemd/system/cgmanager.socket /lib/systemd/system/cgproxy.service \
 	/usr/share/man/man8/cgmanager.8.gz /usr/share/man/man1/cgm.1.gz /usr/share/bash-completion/completions/cgm; do
-	name=pkg_ships_$(basename "$f" | tr '.-' '__')
+	name=pkg_ships$(printf '%s' "$f" | tr '/.-' '___')
 	if printf '%s\n' "$listed" | grep -qx -- "$f" && [ -e "$f" ]; then echo "ok $name"; else echo "not ok $name: $f not installed"; fi
 done
 check pkg_systemd_service_enabled present "$(exists /etc/systemd/system/multi-user.target.wants/cgmanager.service)"
@@ -85,7 +88,7 @@ check pkg_cgm_ping_answers_with_socket_option 0 "$(status_rc cgm --socket $SOCK 
 runs pkg_init_script_status /etc/init.d/cgmanager status
 daemon=$(pid_of)
 runs pkg_remove_succeeds dpkg --remove cgmanager cgm
-check pkg_remove_stops_the_daemon gone "$(kill -0 "${daemon:-0}" 2>/dev/null && echo alive || echo gone)"
+check pkg_remove_stops_the_daemon "gone none" "$( [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null && echo alive || echo gone) $(running)"
 check pkg_remove_removes_the_socket gone "$(exists $SOCK)"
 check pkg_remove_removes_the_pidfile gone "$(exists $PIDFILE)"
 check pkg_remove_removes_the_daemon gone "$(exists /usr/sbin/cgmanager)"

@@ -16,7 +16,9 @@ public sealed class CgroupSandbox : IDisposable
     private readonly Dictionary<string, string> _dirs = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    public CgroupSandbox(IEnumerable<string>? daemonArgs = null)
+    /// <param name="daemonArgs">Daemon arguments.</param>
+    /// <param name="daemonWrapper">An argv prefix inside the sandbox the daemon runs under (e.g. setpriv with a capability set).</param>
+    public CgroupSandbox(IEnumerable<string>? daemonArgs = null, IReadOnlyList<string>? daemonWrapper = null)
     {
         Name = $"cgmtest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var created = Tool.Run(Cgsandbox, "create", Name);
@@ -33,7 +35,7 @@ public sealed class CgroupSandbox : IDisposable
                 _dirs[dir[CgroupFs.Length..].Split('/')[0]] = dir;
             }
 
-            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true);
+            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--", .. daemonWrapper ?? []], reachableByAll: true);
         }
         catch
         {

@@ -52,10 +52,10 @@ public sealed partial class ServiceLane
             {
                 names.Add([match.Groups[1].Value]);
             }
-            else if (line.Contains("name=pkg_ships_", StringComparison.Ordinal))
+            else if (line.Contains("name=pkg_ships", StringComparison.Ordinal))
             {
                 // The loop over shipped files names its checks from the file list above it.
-                names.AddRange(ShippedFiles().Select(f => new object[] { "pkg_ships_" + Regex.Replace(Path.GetFileName(f), "[.-]", "_") }));
+                names.AddRange(ShippedFiles().Select(f => new object[] { "pkg_ships" + Regex.Replace(f, "[/.-]", "_") }));
             }
         }
 
