@@ -18,7 +18,7 @@ public sealed partial class ServiceLane
         string debs = Path.Combine(Repo.Root, "artifacts", "deb");
         string bin = Path.GetDirectoryName(Repo.DaemonBinary)!;
         string openrc = Environment.GetEnvironmentVariable("CGM_VM_DEBS") is { Length: > 0 } d ? d : "/var/cache/cgmanager-cs/vm-debs";
-        string runner = Path.Combine(Repo.SharedTools, "v2vm", "run-in-v2vm.sh");
+        string runner = Repo.V2VmRunner;
         var result = Tool.Run("bash", ["-c", $"cd {Repo.Root} && {runner} --timeout 1200 -- bash tests/v2vm/service-lane.sh {bin} {debs} {openrc}"],
             TimeSpan.FromMinutes(21));
         Output = result.ToString();
@@ -82,7 +82,8 @@ public sealed partial class ServiceLane
 /// <summary>Issue 15: the Debian package builds lintian-clean; the init scripts and the package work in the VM.</summary>
 public sealed class ServiceLaneTests
 {
-    [Fact]
+    // The VM's attributes: these skip, with the reason, where the VM cannot boot.
+    [V2.Fact]
     public void Debian_packages_build_and_lintian_reports_no_error_or_warning()
     {
         var package = ServiceLane.Run.Package;
@@ -95,7 +96,7 @@ public sealed class ServiceLaneTests
         Assert.DoesNotMatch(@"(?m)^[EW]: ", File.ReadAllText(Path.Combine(Repo.Root, "artifacts", "deb", "lintian.txt")));
     }
 
-    [Theory]
+    [V2.Theory]
     [MemberData(nameof(ServiceLane.Checks), MemberType = typeof(ServiceLane))]
     public void Service_lane_check_passes(string check)
     {
