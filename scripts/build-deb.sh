@@ -18,6 +18,7 @@ git ls-files -z --cached --others --exclude-standard | tar -C "$root" --null -T 
 }
 mv "$work"/*.deb "$out"/
 cp "$work"/*.changes "$out"/ 2>/dev/null || true
+rm -rf "$work/src" # the copy and its build output; build.log stays
 ls -l "$out"
 echo "build-deb: lintian" >&2
 lintian --fail-on error,warning --tag-display-limit 0 "$out"/*.deb | tee "$out/lintian.txt"

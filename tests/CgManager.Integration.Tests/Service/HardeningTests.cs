@@ -30,6 +30,7 @@ public sealed class HardeningTests
         var status = File.ReadAllLines($"/proc/{DaemonPid(sb)}/status");
         Assert.Contains(status, l => l.StartsWith("NoNewPrivs:\t1", StringComparison.Ordinal));
         Assert.NotEqual("CapBnd:\t000001ffffffffff", status.Single(l => l.StartsWith("CapBnd:", StringComparison.Ordinal)));
+        WaitForLog(sb, " ready on ");
         Assert.DoesNotContain("cannot mount it privately", sb.Daemon.Stderr, StringComparison.Ordinal);
 
         sb.Ok(Client.TestClient, "Create", "all", "hardened");
@@ -51,9 +52,21 @@ public sealed class HardeningTests
         // Why the unit keeps CAP_SYS_ADMIN: without it there are no private (detached) mounts.
         var capabilities = UnitSetting("CapabilityBoundingSet").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(c => c != "CAP_SYS_ADMIN");
         using var sb = new CgroupSandbox(daemonWrapper: Wrapper(capabilities));
-        Assert.Contains("memory: cannot mount it privately (fsopen cgroup: Operation not permitted); using the host's mount", sb.Daemon.Stderr,
-            StringComparison.Ordinal);
+        const string FallBack = "memory: cannot mount it privately (fsopen cgroup: Operation not permitted); using the host's mount";
+        WaitForLog(sb, FallBack);
         sb.AssertStillAnswers();
+    }
+
+    /// <summary>stderr is read asynchronously: a line may arrive just after the socket answered.</summary>
+    private static void WaitForLog(CgroupSandbox sb, string text)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!sb.Daemon.Stderr.Contains(text, StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Contains(text, sb.Daemon.Stderr, StringComparison.Ordinal);
     }
 
     private static int DaemonPid(CgroupSandbox sb) =>
