@@ -27,7 +27,7 @@ ifeq ($(INIT_SCRIPTS),auto)
 override INIT_SCRIPTS := $(if $(wildcard /sbin/openrc-run /usr/sbin/openrc-run),openrc,sysv)
 endif
 
-.PHONY: build run test bench install install-files uninstall deb clean
+.PHONY: build run test bench fuzz install install-files uninstall deb clean
 
 build:
 	./scripts/install-deps.sh
@@ -42,6 +42,11 @@ test:
 # Issue #8: the daemon against the raw cgroupfs floor, in a cgsandbox; about a minute.
 bench:
 	./scripts/bench.sh $(BENCH_ARGS)
+
+# Issue #12: every fuzz harness under AFL++ for FUZZ_SECONDS each (default 60), one at a time; fails on a crash.
+# e.g. make fuzz FUZZ_SECONDS=600 FUZZ_HARNESSES="message sasl"  (fuzz/README.md)
+fuzz:
+	./scripts/fuzz.sh
 
 install: build install-files
 
