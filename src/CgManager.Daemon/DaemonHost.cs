@@ -52,8 +52,8 @@ internal static class DaemonHost
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
-        var listener = SocketSetup.Listen(options.SocketPath, serverOptions.Backlog);
-        // Only now is the socket ours: a daemon still serving it would have made Listen fail.
+        var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
+        // Only now is the socket ours: a daemon still serving it would have made the listen fail.
         foreach (var line in service.TakeOver())
         {
             Log.Warning(line);
@@ -63,6 +63,7 @@ internal static class DaemonHost
         DBusServer? server = null;
         server = new DBusServer(listener, dispatcher, serverOptions)
         {
+            ListenerShared = inherited,
             Diagnostic = Diagnostic,
             ConnectionClosed = connection =>
             {

@@ -22,6 +22,9 @@ internal sealed class DaemonOptions
     public int QuotaCgroups { get; private set; }
     public int QuotaDepth { get; private set; }
     public bool CheckMaster { get; private set; }
+    public int? ReadyFd { get; private set; }
+    public Logging.LogFormat LogFormat { get; private set; } = Logging.LogFormat.Text;
+    public string? LogFile { get; private set; }
 
     /// <summary>Limits of issue 12's per-uid shares (documented in cgmanager(8), LIMITS).</summary>
     public int MaxConnections { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnections;
@@ -81,6 +84,23 @@ internal sealed class DaemonOptions
                     break;
                 case "--sigstop":
                     options.SigStop = true;
+                    break;
+                case "--ready-fd":
+                    string fd = Value();
+                    options.ReadyFd = int.TryParse(fd, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 3 and <= 65535
+                        ? n
+                        : throw new ArgumentException($"--ready-fd needs a descriptor number of 3 or more (0-2 are stdio), got '{fd}'");
+                    break;
+                case "--log-format":
+                    options.LogFormat = Value() switch
+                    {
+                        "text" => Logging.LogFormat.Text,
+                        "json" => Logging.LogFormat.Json,
+                        var other => throw new ArgumentException($"--log-format is text or json, got '{other}'"),
+                    };
+                    break;
+                case "--log-file":
+                    options.LogFile = Value();
                     break;
                 case "-m" or "--mount":
                     options.ExtraMounts = SplitList(Value());
@@ -162,6 +182,8 @@ internal sealed class DaemonOptions
               --pidfile PATH       with --daemon, write the daemon's pid here
                                    (default /run/cgmanager.pid)
               --sigstop            raise SIGSTOP once ready (upstart "expect stop")
+              --ready-fd N         once the socket answers, write a newline to fd N and
+                                   close it (s6, dinit, OpenRC supervise-daemon notify=fd:N)
           -m, --mount LIST         also manage these hierarchies (e.g. name=systemd)
           -M, --skip LIST          do not manage these hierarchies
               --max-depth N        refuse to create cgroups more than N levels below
@@ -187,12 +209,18 @@ internal sealed class DaemonOptions
                                    the matching Scm call (also when invoked as cgproxy)
               --check-master       exit 0 if a manager answers on the socket or on the
                                    .lower one, 1 otherwise; do nothing else
+              --log-file PATH      append the log to PATH (reopened on SIGHUP); without it
+                                   the log goes to stderr, or to syslog with --daemon
+              --log-format FORMAT  text (default) or json: one JSON object per line
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
               --debug              log every request (method, requestor, outcome)
           -h, --help               show this help and exit
               --version            show the version and exit
 
-        SIGTERM and SIGINT stop the daemon cleanly and remove its socket.
+        SIGTERM and SIGINT stop the daemon cleanly and remove its socket (not one
+        inherited by socket activation, LISTEN_FDS). SIGHUP reopens the --log-file;
+        there is no configuration file to re-read. With NOTIFY_SOCKET set, readiness,
+        status, reloading and stopping are reported to it (systemd Type=notify).
         """;
 }

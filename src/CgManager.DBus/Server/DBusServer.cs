@@ -46,6 +46,12 @@ public sealed class DBusServer : IDisposable
     /// <summary>Reports a dropped client or a handler fault (level, text); the server itself never logs.</summary>
     public Action<string, string>? Diagnostic { get; init; }
 
+    /// <summary>
+    /// The listening socket belongs to a service manager too (socket activation): stopping must
+    /// leave it listening, so that the manager can start us again on the next connection.
+    /// </summary>
+    public bool ListenerShared { get; init; }
+
     /// <summary>Called when a connection closes, so that per-connection state elsewhere can be dropped.</summary>
     public Action<ServerConnection>? ConnectionClosed { get; init; }
 
@@ -70,8 +76,23 @@ public sealed class DBusServer : IDisposable
     public void Stop()
     {
         _stopping = true;
-        _listener.Shutdown();
-        _acceptThread?.Join(TimeSpan.FromSeconds(2));
+        bool woken = true;
+        if (ListenerShared)
+        {
+            // A shutdown would stop the manager's copy too; a connect of our own wakes the accept
+            // instead. When even that fails, the background accept thread ends with the process.
+            woken = _listener.WakeAcceptor();
+        }
+        else
+        {
+            _listener.Shutdown();
+        }
+
+        if (woken)
+        {
+            _acceptThread?.Join(TimeSpan.FromSeconds(2));
+        }
+
         ServerConnection[] open;
         lock (_lock)
         {
@@ -110,6 +131,13 @@ public sealed class DBusServer : IDisposable
                 Diagnostic?.Invoke("warning", $"accept failed: {e.Message}");
                 Thread.Sleep(50);
                 continue;
+            }
+
+            if (_stopping)
+            {
+                // The wake-up connect of Stop, or a client that came too late: not served.
+                socket.Dispose();
+                return;
             }
 
             Admit(socket);

@@ -17,7 +17,9 @@ public sealed class CgroupSandbox : IDisposable
     private readonly string[] _daemonArgs;
     private bool _disposed;
 
-    public CgroupSandbox(IEnumerable<string>? daemonArgs = null)
+    /// <param name="daemonArgs">Daemon arguments.</param>
+    /// <param name="daemonWrapper">An argv prefix inside the sandbox the daemon runs under (e.g. setpriv with a capability set).</param>
+    public CgroupSandbox(IEnumerable<string>? daemonArgs = null, IReadOnlyList<string>? daemonWrapper = null)
     {
         _daemonArgs = [.. daemonArgs ?? []];
         Name = $"cgmtest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
@@ -35,7 +37,7 @@ public sealed class CgroupSandbox : IDisposable
                 _dirs[dir[CgroupFs.Length..].Split('/')[0]] = dir;
             }
 
-            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true);
+            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--", .. daemonWrapper ?? []], reachableByAll: true);
         }
         catch
         {
