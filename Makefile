@@ -1,6 +1,8 @@
 # The two commands a new machine needs:  make run  and  make test  (see README.md).
 SOCKET ?= /sys/fs/cgroup/cgmanager/sock
 PREFIX ?= /usr/local
+# PAM loads modules from its own libdir (multiarch on Debian), whatever PREFIX is.
+PAMDIR ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /lib/$$(gcc -print-multiarch))/security
 # e.g. make bench BENCH_ARGS="--quick --json /tmp/bench.json"
 BENCH_ARGS ?=
 
@@ -25,6 +27,8 @@ install: build
 	install -D -m 0755 artifacts/bin/cgm $(DESTDIR)$(PREFIX)/bin/cgm
 	install -D -m 0644 docs/cgm.1 $(DESTDIR)$(PREFIX)/share/man/man1/cgm.1
 	install -D -m 0644 docs/cgmanager.8 $(DESTDIR)$(PREFIX)/share/man/man8/cgmanager.8
+	install -D -m 0644 artifacts/pam/pam_cgm.so $(DESTDIR)$(PAMDIR)/pam_cgm.so
+	install -D -m 0644 docs/pam_cgm.8 $(DESTDIR)$(PREFIX)/share/man/man8/pam_cgm.8
 	install -D -m 0644 contrib/cgm.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cgm
 
 clean:

@@ -8,6 +8,12 @@ command -v gdbus     >/dev/null || need+=(libglib2.0-bin)
 command -v dbus-send >/dev/null || need+=(dbus-bin)
 command -v setpriv   >/dev/null || need+=(util-linux)
 command -v gcc       >/dev/null || need+=(gcc)
+# pam_cgm.so is C over libpam; the VM lane runs rootless crun (and LXC) through a real PAM session.
+[ -e /usr/include/security/pam_modules.h ] || need+=(libpam0g-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v crun      >/dev/null || need+=(crun)
+command -v newuidmap >/dev/null || need+=(uidmap)
+command -v lxc-start >/dev/null || need+=(lxc)
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
 command -v nsenter   >/dev/null || need+=(util-linux)
 # The pure cgroup v2 lane boots a throw-away VM (../shared/tools/v2vm/README.md says why each is needed).
