@@ -9,3 +9,4 @@ flags=(-O2 -g -Wall -Wextra -Werror -std=gnu11 -D_FORTIFY_SOURCE=2 -fstack-prote
 gcc "${flags[@]}" -shared -fPIC -Wl,--version-script="$here/pam_cgm.map" -Wl,-z,relro,-z,now \
   -o "$out/pam_cgm.so" "$here/pam_cgm.c" "$here/cgm_wire.c" -lpam
 gcc "${flags[@]}" -o "$out/pam-session" "$here/../../tests/pam/pam-session.c" -lpam
+gcc "${flags[@]}" -o "$out/pam-cgm-unit" "$here/../../tests/pam/pam-cgm-unit.c" "$here/cgm_wire.c" -lpam

@@ -11,6 +11,9 @@ public static class Repo
 
     public static string SharedTools => Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools"));
 
+    /// <summary>The pure cgroup v2 VM runner (same CLI as tests/v2vm/run.sh will have).</summary>
+    public static string V2VmRunner => Path.Combine(SharedTools, "v2vm", "run-in-v2vm.sh");
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
