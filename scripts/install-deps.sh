@@ -15,8 +15,10 @@ command -v crun      >/dev/null || need+=(crun)
 command -v newuidmap >/dev/null || need+=(uidmap)
 command -v lxc-start >/dev/null || need+=(lxc)
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
+# the benchmark's stock-client lane calls libdbus itself (LibraryImport of libdbus-1.so.3)
+/sbin/ldconfig -p | grep -q 'libdbus-1\.so\.3 ' || need+=(libdbus-1-3)
 command -v nsenter   >/dev/null || need+=(util-linux)
-# The pure cgroup v2 lane boots a throw-away VM (../shared/tools/v2vm/README.md says why each is needed).
+# The pure cgroup v2 lane boots a throw-away VM (tests/v2vm/README.md says why each is needed).
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [ -x /usr/bin/busybox ] || need+=(busybox-static)
 command -v xz >/dev/null || need+=(xz-utils)
@@ -24,6 +26,6 @@ ls /lib/modules/*/kernel/fs/9p >/dev/null 2>&1 || need+=(tiny-initramfs linux-im
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi

@@ -102,7 +102,7 @@ internal sealed class BenchOptions
           --quick              1 s per configuration, 100k soak requests, 3 starts
           --json FILE          also write the JSON line to FILE
 
-        Environment: CGSANDBOX (default <repo>/../shared/tools/cgsandbox),
+        Environment: CGSANDBOX (default <repo>/tests/harness/cgsandbox),
                      CGMANAGER_BIN (default <repo>/artifacts/bin/cgmanager).
         """;
 }

@@ -5,11 +5,11 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>$CGSANDBOX, or ../shared/tools/cgsandbox beside the repository.</summary>
+    /// <summary>$CGSANDBOX, or the project's own tests/harness/cgsandbox.</summary>
     public static string SandboxTool =>
         Environment.GetEnvironmentVariable("CGSANDBOX") is { Length: > 0 } tool
             ? tool
-            : Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools", "cgsandbox"));
+            : Path.Combine(Root, "tests", "harness", "cgsandbox");
 
     /// <summary>$CGMANAGER_BIN, or artifacts/bin/cgmanager as scripts/build.sh publishes it.</summary>
     public static string DaemonBinary =>

@@ -28,7 +28,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
     private string V1File(string hierarchy, string cgroup, string file) =>
         File.ReadAllText(Path.Combine(_sb.HostPath(hierarchy, cgroup), file)).TrimEnd('\n');
 
-    [Fact]
+    [SandboxFact]
     public void Set_writes_memory_limit_and_cpu_weight_to_the_v1_files_and_get_reads_them_back()
     {
         Ok("create", "all", "m-set");
@@ -46,7 +46,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.Equal("512", json.GetProperty("cpu.shares").GetString()); // a raw file name reads verbatim
     }
 
-    [Fact]
+    [SandboxFact]
     public void Set_with_one_bad_value_fails_precisely_and_changes_nothing()
     {
         Ok("create", "all", "m-aon");
@@ -63,7 +63,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.StartsWith("cgm get: no such cgroup: ", missing.Stderr);
     }
 
-    [Fact]
+    [SandboxFact]
     public void Freeze_and_thaw_change_the_v1_freezer_state_of_a_task()
     {
         Ok("create", "all", "m-freeze");
@@ -82,7 +82,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
         }
     }
 
-    [Fact]
+    [SandboxFact]
     public void Kill_signals_the_tasks_and_says_how_many_with_v_or_json()
     {
         Ok("create", "all", "m-kill");
@@ -114,7 +114,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
         }
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Watch_prints_populated_false_when_the_last_task_exits()
     {
         Ok("create", "all", "m-watch");
@@ -152,7 +152,7 @@ public sealed class CliModernTests(SandboxFixture fixture) : IClassFixture<Sandb
         }
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Watch_with_json_prints_one_object_per_event_and_refuses_unknown_events()
     {
         Ok("create", "all", "m-watchj");

@@ -38,17 +38,17 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
 
     private static string[] Lines(RunResult result) => result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    [Fact]
+    [SandboxFact]
     public void Ping_prints_nothing_and_succeeds() => Assert.Equal("", Ok("ping").Stdout);
 
-    [Fact]
+    [SandboxFact]
     public void Apiversion_prints_10_plain_and_as_json()
     {
         Assert.Equal("10\n", Ok("apiversion").Stdout);
         Assert.Equal(10, Json(Ok("apiversion", "--json")).GetProperty("api_version").GetInt32());
     }
 
-    [Fact]
+    [SandboxFact]
     public void Listcontrollers_prints_one_hierarchy_per_line_and_json_matches()
     {
         string[] lines = Lines(Ok("listcontrollers"));
@@ -57,7 +57,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(lines, Json(Ok("--json", "listcontrollers")).GetProperty("controllers").EnumerateArray().Select(e => e.GetString()!));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Create_makes_the_directory_and_says_Path_existed_the_second_time()
     {
         Assert.Equal("", Ok("create", "memory", "cli-create").Stdout);
@@ -67,21 +67,21 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.False(Json(Ok("create", "memory", "cli-create-2", "--json")).GetProperty("existed").GetBoolean());
     }
 
-    [Fact]
+    [SandboxFact]
     public void Create_with_an_invalid_name_fails_with_the_stub_name_and_the_daemons_reason()
     {
         AssertFails(_sb.Cgm("create", "memory", "../escape"), "call to cgmanager_create_sync failed: invalid cgroup name:");
         Assert.False(Directory.Exists(Path.Combine(_sb.HostPath("memory"), "..", "escape")));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Create_by_an_unprivileged_user_under_a_root_owned_cgroup_is_permission_denied()
     {
         AssertFails(_sb.CgmAsNobody("create", "memory", "cli-nobody"), "call to cgmanager_create_sync failed: permission denied:");
         Assert.False(Directory.Exists(_sb.HostPath("memory", "cli-nobody")));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Chown_gives_the_cgroup_away_and_refuses_bad_ids_before_calling()
     {
         Ok("create", "memory", "cli-chown");
@@ -93,7 +93,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         AssertFails(_sb.Cgm("chown", "memory", "cli-chown", "0", "2147483647"), "Bad uid or gid");
     }
 
-    [Fact]
+    [SandboxFact]
     public void Chmod_and_chmodfile_take_octal_modes()
     {
         Ok("create", "memory", "cli-chmod");
@@ -104,7 +104,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         AssertFails(_sb.Cgm("chmod", "memory", "cli-chmod", "789"), "Bad uid or gid");
     }
 
-    [Fact]
+    [SandboxFact]
     public void Setvalue_writes_the_file_and_getvalue_prints_it_plain_and_as_json()
     {
         Ok("create", "memory", "cli-value");
@@ -116,7 +116,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         AssertFails(_sb.Cgm("setvalue", "memory", "cli-value", "tasks", "1"), "call to cgmanager_set_value_sync failed: ");
     }
 
-    [Fact]
+    [SandboxFact]
     public void Listkeys_prints_name_uid_gid_and_octal_mode_and_json_matches()
     {
         Ok("create", "memory", "cli-keys");
@@ -128,7 +128,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(lines, keys);
     }
 
-    [Fact]
+    [SandboxFact]
     public void Listchildren_prints_one_name_per_line_and_fails_for_a_missing_cgroup()
     {
         Ok("create", "memory", "cli-kids/a");
@@ -139,7 +139,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         AssertFails(_sb.Cgm("listchildren", "memory", "cli-kids/none"), "call to cgmanager_list_children_sync failed: no such cgroup:");
     }
 
-    [Fact]
+    [SandboxFact]
     public void Movepid_gettasks_getpidcgroup_and_movepidabs_agree_with_the_filesystem()
     {
         Ok("create", "memory", "cli-move/inner");
@@ -167,7 +167,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         }
     }
 
-    [Fact]
+    [SandboxFact]
     public void Remove_is_recursive_unless_told_0_and_says_Path_did_not_exist()
     {
         Ok("create", "memory", "cli-rm/a/b");
@@ -179,7 +179,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.False(Json(Ok("remove", "-r", "memory", "cli-rm", "--json")).GetProperty("existed").GetBoolean());
     }
 
-    [Fact]
+    [SandboxFact]
     public void Prune_removes_empty_cgroups_below()
     {
         Ok("create", "memory", "cli-prune/x/y");
@@ -187,7 +187,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.False(Directory.Exists(_sb.HostPath("memory", "cli-prune/x")));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Removeonempty_removes_an_empty_v2_cgroup()
     {
         Ok("create", "unified", "cli-roe");
@@ -201,7 +201,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.False(Directory.Exists(_sb.HostPath("unified", "cli-roe")));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Exec_runs_the_command_in_the_target_cgroup()
     {
         Ok("create", "memory", "cli-exec");
@@ -210,7 +210,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.EndsWith($"/{_sb.Name}/cli-exec", memoryLine);
     }
 
-    [Fact]
+    [SandboxFact]
     public void Exec_of_a_missing_command_exits_127()
     {
         Ok("create", "memory", "cli-exec-missing");
@@ -219,7 +219,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal("cgm exec: cannot run '/nonexistent/command': No such file or directory\n", result.Stderr);
     }
 
-    [Fact]
+    [SandboxFact]
     public void Tree_shows_the_subtree_indented_with_task_counts_and_json_matches()
     {
         Ok("create", "memory", "cli-tree/a/b");
@@ -231,7 +231,7 @@ public sealed class CliSandboxTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal("b", tree.GetProperty("children")[0].GetProperty("children")[0].GetProperty("name").GetString());
     }
 
-    [Fact]
+    [SandboxFact]
     public void Scm_always_gives_the_same_output_as_plain_calls()
     {
         Ok("create", "memory", "cli-scm");

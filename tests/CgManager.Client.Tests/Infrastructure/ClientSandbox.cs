@@ -7,7 +7,7 @@ namespace CgManager.Client.Tests.Infrastructure;
 /// A throw-away cgroup subtree (<c>cgsandbox create</c>) with the real daemon inside it, in new cgroup and
 /// mount namespaces (<c>cgsandbox run NAME --ns</c>), so its root is the sandbox. Clients run through
 /// <c>cgsandbox run NAME --</c>: their cgroup is the daemon's root. Dispose stops the daemon and destroys
-/// the sandbox on every path. (A small fixture of our own until the shared one on branch it3 reaches main.)
+/// the sandbox on every path.
 /// </summary>
 public sealed class ClientSandbox : IDisposable
 {

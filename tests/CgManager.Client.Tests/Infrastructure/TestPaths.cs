@@ -1,6 +1,6 @@
 namespace CgManager.Client.Tests.Infrastructure;
 
-/// <summary>Where the repository, the binaries under test and the shared tools are.</summary>
+/// <summary>Where the repository, the binaries under test and the test harness are.</summary>
 public static class TestPaths
 {
     public static string Root { get; } = FindRoot();
@@ -22,7 +22,7 @@ public static class TestPaths
         }
     }
 
-    public static string Cgsandbox => Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools", "cgsandbox"));
+    public static string Cgsandbox => Path.Combine(Root, "tests", "harness", "cgsandbox");
 
     private static string FromEnvironment(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } path ? path : fallback;

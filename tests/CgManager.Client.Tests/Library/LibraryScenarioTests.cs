@@ -26,37 +26,37 @@ public sealed class LibraryScenarioTests(SandboxFixture fixture) : IClassFixture
 
     private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;
 
-    [Fact]
+    [SandboxFact]
     public void Ping_api_version_and_controllers_answer() => Scenario("basics");
 
-    [Fact]
+    [SandboxFact]
     public void Create_and_remove_report_existed_in_both_forms() => Scenario("create_remove");
 
-    [Fact]
+    [SandboxFact]
     public void Values_and_keys_round_trip_in_both_forms() => Scenario("values_keys");
 
-    [Fact]
+    [SandboxFact]
     public void Chown_and_chmod_change_owner_and_mode_in_both_forms() => Scenario("chown_chmod");
 
-    [Fact]
+    [SandboxFact]
     public void Tasks_moves_and_pid_cgroups_agree_in_both_forms() => Scenario("tasks_move");
 
-    [Fact]
+    [SandboxFact]
     public void Prune_and_remove_on_empty_remove_empty_cgroups_in_both_forms() => Scenario("prune_removeonempty");
 
-    [Fact]
+    [SandboxFact]
     public void Refusals_are_typed_exceptions_with_the_daemons_message() => Scenario("errors");
 
-    [Fact]
+    [SandboxFact]
     public void Explicit_requestor_and_victim_credentials_work_for_every_Scm_method() => Scenario("explicit_scm_credentials");
 
-    [Fact]
+    [SandboxFact]
     public void Auto_mode_uses_plain_calls_in_the_initial_namespaces() => Scenario("auto_mode", ["plain"]);
 
-    [Fact]
+    [SandboxFact]
     public void Auto_mode_uses_Scm_in_a_user_namespace_and_the_calls_still_work() =>
         Scenario("auto_mode", ["scm"], ["unshare", "--user", "--map-root-user", "--"]);
 
-    [Fact]
+    [SandboxFact]
     public void A_call_cancelled_before_it_is_sent_is_not_sent() => Scenario("cancelled_before_call");
 }

@@ -9,7 +9,11 @@ public static class Repo
     public static string DaemonBinary =>
         Environment.GetEnvironmentVariable("CGMANAGER_BIN") is { Length: > 0 } path ? path : Path.Combine(Root, "artifacts", "bin", "cgmanager");
 
-    public static string SharedTools => Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools"));
+    /// <summary>The project's own cgroup sandbox tool (tests/harness/README.md).</summary>
+    public static string Cgsandbox => Path.Combine(Root, "tests", "harness", "cgsandbox");
+
+    /// <summary>The pure cgroup-v2 VM runner (tests/v2vm/README.md).</summary>
+    public static string V2VmRunner => Path.Combine(Root, "tests", "v2vm", "run.sh");
 
     /// <summary>The pure cgroup v2 VM runner (same CLI as tests/v2vm/run.sh will have).</summary>
     public static string V2VmRunner => Path.Combine(SharedTools, "v2vm", "run-in-v2vm.sh");

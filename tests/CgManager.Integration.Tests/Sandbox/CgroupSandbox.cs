@@ -45,7 +45,7 @@ public sealed class CgroupSandbox : IDisposable
     public const string CgroupFs = "/sys/fs/cgroup/";
     public const string InvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
 
-    public static string Cgsandbox => Path.Combine(Repo.SharedTools, "cgsandbox");
+    public static string Cgsandbox => Repo.Cgsandbox;
 
     public string Name { get; }
 

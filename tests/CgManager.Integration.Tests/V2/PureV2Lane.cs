@@ -5,7 +5,7 @@ namespace CgManager.Integration.Tests.V2;
 
 /// <summary>
 /// Runs tests/v2vm/lane.sh once in a throw-away VM whose kernel has every controller on cgroup v2
-/// (../shared/tools/v2vm), with the real NativeAOT daemon, and keeps each check's verdict.
+/// (tests/v2vm/run.sh), with the real NativeAOT daemon, and keeps each check's verdict.
 /// </summary>
 public sealed partial class PureV2Lane
 {
@@ -13,7 +13,7 @@ public sealed partial class PureV2Lane
 
     private PureV2Lane()
     {
-        string runner = Path.Combine(Repo.SharedTools, "v2vm", "run-in-v2vm.sh");
+        string runner = Repo.V2VmRunner;
         var result = Tool.Run("bash", ["-c", $"cd {Repo.Root} && {runner} --timeout 600 -- bash tests/v2vm/lane.sh {Repo.DaemonBinary}"],
             TimeSpan.FromMinutes(11));
         Output = result.ToString();
