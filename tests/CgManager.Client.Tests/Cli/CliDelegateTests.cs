@@ -1,4 +1,5 @@
 using CgManager.Client.Tests.Infrastructure;
+using CgManager.Client.Tests.Library;
 
 namespace CgManager.Client.Tests.Cli;
 
@@ -24,7 +25,7 @@ public sealed class CliDelegateTests(SandboxFixture fixture) : IClassFixture<San
         return text;
     }
 
-    [Fact]
+    [SandboxFact]
     public void Delegate_to_a_user_by_name_prints_the_session_path_and_sets_the_limit_as_root()
     {
         Assert.Equal("cli-dg/u/main\n", Ok("delegate", "cli-dg/u", "nobody", "session=main", "memory.limit=64M").Stdout);
@@ -36,7 +37,7 @@ public sealed class CliDelegateTests(SandboxFixture fixture) : IClassFixture<San
         Assert.False(Directory.Exists(_sb.HostPath("memory", "cli-dg/u")));
     }
 
-    [Fact]
+    [SandboxFact]
     public void Delegate_names_an_unknown_user_and_a_bad_argument_precisely()
     {
         var unknown = _sb.Cgm("delegate", "cli-dn", "no-such-user-x");

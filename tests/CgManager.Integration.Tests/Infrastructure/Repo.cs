@@ -15,9 +15,6 @@ public static class Repo
     /// <summary>The pure cgroup-v2 VM runner (tests/v2vm/README.md).</summary>
     public static string V2VmRunner => Path.Combine(Root, "tests", "v2vm", "run.sh");
 
-    /// <summary>The pure cgroup v2 VM runner (same CLI as tests/v2vm/run.sh will have).</summary>
-    public static string V2VmRunner => Path.Combine(SharedTools, "v2vm", "run-in-v2vm.sh");
-
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
