@@ -39,6 +39,7 @@ public sealed partial class CgroupService
         lock (_delegations)
         {
             var made = hierarchies.ToDictionary(h => h, _ => new List<CgroupPath>());
+            var owners = new List<PreviousOwner>();
             try
             {
                 foreach (var hierarchy in hierarchies)
@@ -51,7 +52,7 @@ public sealed partial class CgroupService
                         EnableForDelegation(caller, hierarchy, own.Append(relative.Components[0]), target, request.Enable);
                     }
 
-                    GiveAway(hierarchy, target, request.Uid, request.Gid);
+                    GiveAway(hierarchy, target, request.Uid, request.Gid, owners);
                 }
 
                 if (request.Values.Count > 0)
@@ -80,6 +81,12 @@ public sealed partial class CgroupService
             }
             catch
             {
+                // Undo exactly what this call did (DESIGN §11): owners of cgroups that were there before, then what it made.
+                for (int i = owners.Count - 1; i >= 0; i--)
+                {
+                    owners[i].Restore();
+                }
+
                 foreach (var (hierarchy, list) in made)
                 {
                     RemoveMade(hierarchy, list);
@@ -207,17 +214,27 @@ public sealed partial class CgroupService
         UnifiedControllers.EnableIn(caller.Requestor, hierarchy, target, controllers);
     }
 
-    /// <summary>The directory and the delegation files become the delegatee's; on v2 the quotas are the kernel's to enforce.</summary>
-    private void GiveAway(MountedHierarchy hierarchy, CgroupPath cgroup, uint uid, uint gid)
+    /// <summary>
+    /// The directory and the delegation files become the delegatee's; on v2 the quotas are the kernel's to enforce.
+    /// Each owner before is recorded in <paramref name="owners"/> (when given), so a failed call can put it back.
+    /// </summary>
+    private void GiveAway(MountedHierarchy hierarchy, CgroupPath cgroup, uint uid, uint gid, List<PreviousOwner>? owners = null)
     {
-        KernelErrors.Do($"chown {hierarchy.Name}:{cgroup}", () => hierarchy.Root.Chown(hierarchy.PathOf(cgroup), uid, gid));
+        void Give(string path, string what)
+        {
+            if (hierarchy.Root.TryStat(path) is not { } before)
+            {
+                return;
+            }
+
+            KernelErrors.Do($"chown {what}", () => hierarchy.Root.Chown(path, uid, gid));
+            owners?.Add(new PreviousOwner(hierarchy, path, before.Uid, before.Gid));
+        }
+
+        Give(hierarchy.PathOf(cgroup), $"{hierarchy.Name}:{cgroup}");
         foreach (var file in hierarchy.IsUnified ? _options.V2DelegateFiles : _options.V1DelegateFiles)
         {
-            string path = hierarchy.PathOf(cgroup, file);
-            if (hierarchy.Root.TryStat(path) is not null)
-            {
-                KernelErrors.Do($"chown {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.Chown(path, uid, gid));
-            }
+            Give(hierarchy.PathOf(cgroup, file), hierarchy.Label(cgroup, file));
         }
 
         if (hierarchy.IsUnified)
@@ -284,6 +301,22 @@ public sealed partial class CgroupService
             EnsureAlive(pidfd, pid);
             KernelErrors.Do($"moving {pid} to {hierarchy.Name}:{leaf}", () =>
                 hierarchy.Root.WriteText(hierarchy.PathOf(leaf, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>Who owned a file before Delegate gave it away.</summary>
+    private sealed record PreviousOwner(MountedHierarchy Hierarchy, string Path, uint Uid, uint Gid)
+    {
+        public void Restore()
+        {
+            try
+            {
+                Hierarchy.Root.Chown(Path, Uid, Gid);
+            }
+            catch (LinuxException)
+            {
+                // Gone already (made by this call and removed next), or the kernel refuses: the original failure is what counts.
+            }
         }
     }
 }

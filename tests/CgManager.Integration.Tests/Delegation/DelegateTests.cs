@@ -111,4 +111,22 @@ public sealed class DelegateTests : IClassFixture<SandboxFixture>
         Assert.Contains("name a session", pidOnly.Stderr, StringComparison.Ordinal);
         Assert.All(_sb.Dirs.Keys, h => Assert.False(Directory.Exists(_sb.HostPath(h, top)), h));
     }
+
+    [Fact]
+    public void A_failed_delegation_of_an_existing_cgroup_puts_its_owners_back_and_leaves_nothing_made()
+    {
+        string top = Unique("dr");
+        Ok("Create", "sasa{sv}", top, "0", "0");
+        var failed = Busctl(Identity.Root, "Delegate", "suua{sv}", top, "65534", "65534", "2",
+            "session", "s", "s", "values", "a{sv}", "1", "memory.limit", "s", "lots");
+        Assert.NotEqual(0, failed.ExitCode);
+        foreach (string h in _sb.Dirs.Keys)
+        {
+            Assert.Equal(0u, Owner(h, top));
+            Assert.Equal(0u, Owner(h, top, "cgroup.procs"));
+            Assert.False(Directory.Exists(_sb.HostPath(h, top + "/s")), h);
+        }
+
+        Ok("Delete", "sb", top, "false");
+    }
 }
