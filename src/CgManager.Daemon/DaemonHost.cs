@@ -9,6 +9,9 @@ namespace CgManager.Daemon;
 /// <summary>Wires the socket, the dispatcher and the cgmanager interface together and starts serving.</summary>
 internal static class DaemonHost
 {
+    /// <summary>The freeze journal sits next to the socket: one per daemon, kept across restarts on the same socket.</summary>
+    public const string FreezeJournalSuffix = ".frozen";
+
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
         var proc = ProcFs.Default;
@@ -22,7 +25,12 @@ internal static class DaemonHost
             QuotaCgroups = options.QuotaCgroups,
             QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
+            FreezeJournal = options.SocketPath + FreezeJournalSuffix,
         });
+        foreach (var thawed in service.ThawLeftovers())
+        {
+            Log.Warning($"thawed {thawed}: a previous daemon froze it for a Kill or a forced Delete and stopped before thawing it");
+        }
 
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
         {
@@ -32,13 +40,15 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
-        var watches = new Modern.EventWatches();
+        Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
+        var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
-        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
+        var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
+        var listener = SocketSetup.Listen(options.SocketPath, serverOptions.Backlog);
         var trimmer = new IdleTrimmer(dispatcher);
         DBusServer? server = null;
-        server = new DBusServer(listener, dispatcher)
+        server = new DBusServer(listener, dispatcher, serverOptions)
         {
             Diagnostic = Diagnostic,
             ConnectionClosed = connection =>

@@ -25,6 +25,15 @@ internal sealed class DaemonOptions
     public int QuotaDepth { get; private set; }
     public bool CheckMaster { get; private set; }
 
+    /// <summary>Limits of issue 12's per-uid shares (documented in cgmanager(8), LIMITS).</summary>
+    public int MaxConnections { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnections;
+
+    public int MaxConnectionsPerUid { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnectionsPerUid;
+
+    public int MaxScmPerUid { get; private set; } = Scm.ScmSideChannel.DefaultMaxPendingPerUid;
+
+    public int MaxWatchesPerUid { get; private set; } = Modern.EventWatches.DefaultMaxPerUid;
+
     /// <summary>Parses argv; throws ArgumentException with a message fit for the user.</summary>
     public static DaemonOptions Parse(IReadOnlyList<string> args, bool invokedAsProxy = false)
     {
@@ -96,6 +105,18 @@ internal sealed class DaemonOptions
                 case "--quota-depth":
                     options.QuotaDepth = ParseCount(arg, Value());
                     break;
+                case "--max-connections":
+                    options.MaxConnections = ParseCount(arg, Value());
+                    break;
+                case "--max-connections-per-uid":
+                    options.MaxConnectionsPerUid = ParseCount(arg, Value());
+                    break;
+                case "--max-scm-per-uid":
+                    options.MaxScmPerUid = ParseCount(arg, Value());
+                    break;
+                case "--max-watches-per-uid":
+                    options.MaxWatchesPerUid = ParseCount(arg, Value());
+                    break;
                 case "--allow-autoremove-premounted":
                     options.AllowAutoremovePremounted = SplitList(Value());
                     break;
@@ -122,6 +143,11 @@ internal sealed class DaemonOptions
             }
         }
 
+        if (options.MaxConnections < options.MaxConnectionsPerUid || options.MaxConnections <= DBus.Server.ServerOptions.DefaultConnectionsReservedForRoot)
+        {
+            throw new ArgumentException($"--max-connections ({options.MaxConnections}) must exceed the {DBus.Server.ServerOptions.DefaultConnectionsReservedForRoot} slots reserved for root and be at least --max-connections-per-uid ({options.MaxConnectionsPerUid})");
+        }
+
         return options;
     }
 
@@ -138,7 +164,8 @@ internal sealed class DaemonOptions
         Serve cgroup management requests over a D-Bus peer-to-peer socket.
 
           -s, --socket PATH        listen on PATH (default /sys/fs/cgroup/cgmanager/sock);
-                                   its folder is created 0755, the socket is 0666
+                                   its folder (created 0755) must be root's and writable
+                                   by no one else; the socket is 0666
               --daemon             detach into the background once listening
               --pidfile PATH       with --daemon, write the daemon's pid here
                                    (default /run/cgmanager.pid)
@@ -158,6 +185,16 @@ internal sealed class DaemonOptions
               --autoremove-premounted-set-release-agent
                                    with the option above, install our release agent
                                    where the hierarchy has none
+              --max-connections N  serve at most N connections (default 4096; 64 of
+                                   them only for root)
+              --max-connections-per-uid N
+                                   connections one uid other than root may hold
+                                   (default 256); see LIMITS in cgmanager(8)
+              --max-scm-per-uid N  Scm exchanges one uid other than root may have in
+                                   progress (default 64)
+              --max-watches-per-uid N
+                                   Manager1 watched events one uid other than root may
+                                   hold (default 256)
               --proxy              run as cgproxy inside a container: move the host's
                                    socket folder (bind-mounted at the usual place) to
                                    FOLDER.lower and forward every plain call there as

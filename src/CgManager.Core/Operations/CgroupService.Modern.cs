@@ -14,25 +14,21 @@ public sealed partial class CgroupService
 {
     /// <summary>
     /// Create: the cgroup below r's own in every hierarchy carrying one of <paramref name="controllers"/>
-    /// (all managed hierarchies when empty), then the values. Any failure removes what this call made.
-    /// Returns true if it was made, false if it existed everywhere already.
+    /// (all managed hierarchies when empty), then the values. Any failure removes exactly the
+    /// directories this call made, deepest first. Returns true if it made any, false if it existed everywhere already.
     /// </summary>
     public bool CreateWithValues(Caller caller, string cgroup, IReadOnlyList<string> controllers, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
     {
         string selector = controllers.Count == 0 ? CgManager.Core.Hierarchies.ControllerSelector.All : string.Join(',', controllers);
         var (hierarchies, _) = Select(selector, CgMethod.Create);
-        var created = new List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)>();
-        bool existedEverywhere = true;
+        // Only what mkdir made in this call is undone: never r's own cgroup (""), nor an ancestor or
+        // a cgroup that existed, in any hierarchy.
+        var made = new CreationRecord();
         try
         {
             foreach (var hierarchy in hierarchies)
             {
-                bool existed = CreateIn(caller, hierarchy, cgroup, selector);
-                existedEverywhere &= existed;
-                if (!existed)
-                {
-                    created.Add((hierarchy, ResolveModern(caller, hierarchy, cgroup)));
-                }
+                CreateIn(caller, hierarchy, cgroup, selector, made);
             }
 
             if (values.Count > 0)
@@ -40,22 +36,11 @@ public sealed partial class CgroupService
                 SetValues(caller, cgroup, values);
             }
 
-            return !existedEverywhere;
+            return made.Count > 0;
         }
         catch
         {
-            foreach (var (hierarchy, path) in created)
-            {
-                try
-                {
-                    RemoveTree(hierarchy, path);
-                }
-                catch (CgException)
-                {
-                    // Best effort: the original failure is what the caller needs to see.
-                }
-            }
-
+            made.Undo();
             throw;
         }
     }

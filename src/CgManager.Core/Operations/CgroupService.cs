@@ -18,6 +18,7 @@ public sealed partial class CgroupService : IDisposable
     private readonly Dictionary<Hierarchy, MountedHierarchy> _mounted;
     private readonly ProcessFacts _facts;
     private readonly ServiceOptions _options;
+    private readonly FreezeJournal _freezes;
 
     public CgroupService(HierarchySet hierarchies, IEnumerable<MountedHierarchy> mounted, ProcessFacts facts, ServiceOptions options)
     {
@@ -25,6 +26,7 @@ public sealed partial class CgroupService : IDisposable
         _mounted = mounted.ToDictionary(m => m.Model);
         _facts = facts;
         _options = options;
+        _freezes = new FreezeJournal(options.FreezeJournal);
         Watcher = new RemoveOnEmptyWatcher();
     }
 

@@ -16,10 +16,15 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     /// <summary>Marked cgroups the daemon tracks at most; further marks are refused.</summary>
     public const int MaxMarked = 65536;
 
+    /// <summary>Marks one uid other than root may hold, so that one user cannot use up <see cref="MaxMarked"/> for all.</summary>
+    public const int MaxMarkedPerUid = 4096;
+
     /// <summary>How often the marked cgroups are checked: "within about a second" of emptying.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), bool> _marked = [];
+    private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), uint> _markedBy = [];
+    private readonly Dictionary<uint, int> _marksPerUid = [];
     private readonly Lock _lock = new();
     private readonly Timer _timer;
     private int _running;
@@ -37,14 +42,27 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         }
     }
 
-    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup)
+    /// <summary>Marks a cgroup for <paramref name="owner"/> (the requestor's uid; its share of marks is bounded unless it is root).</summary>
+    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup, uint owner = 0)
     {
         bool populated = !hierarchy.IsUnified ? IsPopulated(hierarchy, cgroup) : true;
         lock (_lock)
         {
-            if (!_marked.ContainsKey((hierarchy, cgroup)) && _marked.Count >= MaxMarked)
+            if (!_marked.ContainsKey((hierarchy, cgroup)))
             {
-                throw new Errors.CgException(Errors.CgErrorKind.Failed, $"too many cgroups marked for removal ({MaxMarked})");
+                if (_marked.Count >= MaxMarked)
+                {
+                    throw new Errors.CgException(Errors.CgErrorKind.Failed, $"too many cgroups marked for removal ({MaxMarked})");
+                }
+
+                int mine = _marksPerUid.GetValueOrDefault(owner);
+                if (owner != 0 && mine >= MaxMarkedPerUid)
+                {
+                    throw new Errors.CgException(Errors.CgErrorKind.Failed, $"uid {owner} has {mine} cgroups marked for removal, its limit");
+                }
+
+                _marksPerUid[owner] = mine + 1;
+                _markedBy[(hierarchy, cgroup)] = owner;
             }
 
             _marked[(hierarchy, cgroup)] = populated || (_marked.TryGetValue((hierarchy, cgroup), out bool was) && was);
@@ -124,6 +142,18 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
         lock (_lock)
         {
             _marked.Remove(key);
+            if (_markedBy.Remove(key, out uint owner) && _marksPerUid.TryGetValue(owner, out int count))
+            {
+                if (count <= 1)
+                {
+                    _marksPerUid.Remove(owner);
+                }
+                else
+                {
+                    _marksPerUid[owner] = count - 1;
+                }
+            }
+
             Unwatch(key);
         }
     }

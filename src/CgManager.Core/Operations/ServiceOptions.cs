@@ -12,6 +12,9 @@ public sealed record ServiceOptions
     /// <summary>Levels below its own cgroup a requestor other than host root may create (0: no quota).</summary>
     public int QuotaDepth { get; init; }
 
+    /// <summary>The file where the daemon's own freezes (Kill, forced Delete) are journalled until thawed, or null for none.</summary>
+    public string? FreezeJournal { get; init; }
+
     /// <summary>Files a v2 Chown gives away besides the directory (/sys/kernel/cgroup/delegate).</summary>
     public IReadOnlyList<string> V2DelegateFiles { get; init; } = ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"];
 

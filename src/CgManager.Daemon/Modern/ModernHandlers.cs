@@ -103,7 +103,7 @@ internal sealed class ModernHandlers
             int index = a.ReadUnixFdIndex();
             using var pidfd = context.Request.TakeFd(index)
                 ?? throw new CgException(CgErrorKind.InvalidArgument, "no pidfd came with the call");
-            _service.MoveTranslated(c, cgroup, PidTranslator.FromPidfd(pidfd));
+            _service.MoveTask(c, cgroup, pidfd);
         }),
     };
 

@@ -59,6 +59,26 @@ public sealed class CgroupSandbox : IDisposable
         Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
     }
 
+    /// <summary>SIGKILLs the daemon (a crash: no cleanup of its own) and starts a new one on the same socket.</summary>
+    public void CrashAndRestartDaemon(IEnumerable<string>? daemonArgs = null)
+    {
+        var old = Daemon;
+        old.Crash();
+        Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
+    }
+
+    /// <summary>Starts <paramref name="argv"/> inside the sandbox without waiting for it (a client call to crash the daemon under).</summary>
+    public Process StartProcess(Identity who, IEnumerable<string> argv, string? inCgroup = null)
+    {
+        var start = new ProcessStartInfo(Cgsandbox) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in Wrap(who, argv, inCgroup))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
     /// <summary>The sandbox's directory in each hierarchy, by the hierarchy's folder under /sys/fs/cgroup (memory, cpu, systemd, unified...).</summary>
     public IReadOnlyDictionary<string, string> Dirs => _dirs;
 
