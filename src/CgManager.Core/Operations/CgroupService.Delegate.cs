@@ -89,7 +89,7 @@ public sealed partial class CgroupService
 
                 foreach (var (hierarchy, list) in made)
                 {
-                    RemoveMade(hierarchy, list);
+                    RemoveMadeHere(hierarchy, list);
                 }
 
                 throw;
@@ -284,7 +284,7 @@ public sealed partial class CgroupService
 
             foreach (var (hierarchy, path) in madeNow)
             {
-                RemoveMade(hierarchy, [path]);
+                RemoveMadeHere(hierarchy, [path]);
             }
         }
 
@@ -301,6 +301,22 @@ public sealed partial class CgroupService
             EnsureAlive(pidfd, pid);
             KernelErrors.Do($"moving {pid} to {hierarchy.Name}:{leaf}", () =>
                 hierarchy.Root.WriteText(hierarchy.PathOf(leaf, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>Removes what this call made, deepest first; a directory someone filled meanwhile stays.</summary>
+    private static void RemoveMadeHere(MountedHierarchy hierarchy, List<CgroupPath> made)
+    {
+        for (int i = made.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                hierarchy.Root.RemoveDirectory(hierarchy.PathOf(made[i]));
+            }
+            catch (LinuxException)
+            {
+                // A task or a child arrived: no longer only ours to remove.
+            }
         }
     }
 
