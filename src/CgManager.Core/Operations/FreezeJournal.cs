@@ -108,6 +108,21 @@ public sealed class FreezeJournal
             return;
         }
 
+        if (_frozen.Count == 0)
+        {
+            // Nothing frozen: no file at all, so a daemon at rest leaves its socket's folder as it found it.
+            try
+            {
+                Sys.UnlinkAt(null, _path);
+            }
+            catch (LinuxException)
+            {
+                // There was none (ENOENT); any other failure leaves an old list that the next start re-checks.
+            }
+
+            return;
+        }
+
         var text = new StringBuilder();
         foreach (var (hierarchy, cgroup) in _frozen)
         {

@@ -116,7 +116,7 @@ public sealed class FreezeCrashTests : IClassFixture<CrashSandboxFixture>
     }
 
     [Fact]
-    public void A_daemon_killed_during_a_forced_Delete_lets_the_tasks_die_and_the_delete_be_repeated()
+    public void A_daemon_killed_during_a_forced_Delete_leaves_nothing_frozen_and_the_delete_can_be_repeated()
     {
         string cg = Unique("crashdel");
         Assert.True(_sb.Ok(Client.TestClient, "Create", "all", $"{cg}/a/b").Ok);
@@ -133,8 +133,7 @@ public sealed class FreezeCrashTests : IClassFixture<CrashSandboxFixture>
             _sb.CrashAndRestartDaemon();
 
             Assert.Equal("THAWED", FreezerState(cg));
-            // The SIGKILL queued while frozen lands once thawed.
-            Assert.True(CgroupSandbox.Eventually(() => TasksIn($"{cg}/a/b") == 0, TimeSpan.FromSeconds(20)), "tasks survived after the thaw");
+            // Whether the crash came before or after the SIGKILLs were sent, a repeated Delete finishes the job.
             var again = _sb.Py($"out(d=call(m.Delete, '{cg}', True))");
             Assert.True(again.GetProperty("d").Ok(), again.ToString());
             Assert.DoesNotContain(_sb.Dirs.Keys, h => Directory.Exists(_sb.HostPath(h, cg)));
