@@ -1,5 +1,8 @@
 # The two commands a new machine needs:  make run  and  make test  (see README.md).
 SOCKET ?= /sys/fs/cgroup/cgmanager/sock
+# PAM loads modules from its own libdir (multiarch on Debian), whatever PREFIX is.
+PAMBUILD ?= artifacts/pam
+PAMDIR ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /lib/$$(gcc -print-multiarch))/security
 # e.g. make bench BENCH_ARGS="--quick --json /tmp/bench.json"
 BENCH_ARGS ?=
 
@@ -57,6 +60,10 @@ install-files:
 	install -D -m 0644 docs/cgm.1 $(DESTDIR)$(MANDIR)/man1/cgm.1
 	install -D -m 0644 docs/cgmanager.8 $(DESTDIR)$(MANDIR)/man8/cgmanager.8
 	install -D -m 0644 docs/cgproxy.8 $(DESTDIR)$(MANDIR)/man8/cgproxy.8
+	# the PAM module when it was built (scripts/build.sh; the Debian build has no libpam-cgm package yet)
+	if [ -e $(PAMBUILD)/pam_cgm.so ]; then \
+	  install -D -m 0644 $(PAMBUILD)/pam_cgm.so $(DESTDIR)$(PAMDIR)/pam_cgm.so && \
+	  install -D -m 0644 docs/pam_cgm.8 $(DESTDIR)$(MANDIR)/man8/pam_cgm.8; fi
 	install -D -m 0644 contrib/cgm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/cgm
 ifeq ($(WITH_SYSTEMD),yes)
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
@@ -83,6 +90,7 @@ endif
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/cgmanager $(DESTDIR)$(BINDIR)/cgm
 	rm -f $(DESTDIR)$(MANDIR)/man1/cgm.1 $(DESTDIR)$(MANDIR)/man8/cgmanager.8 $(DESTDIR)$(MANDIR)/man8/cgproxy.8 $(DESTDIR)$(BASHCOMPDIR)/cgm
+	rm -f $(DESTDIR)$(PAMDIR)/pam_cgm.so $(DESTDIR)$(MANDIR)/man8/pam_cgm.8
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,cgmanager.service cgmanager.socket cgproxy.service)
 ifeq ($(INIT_SCRIPTS),sysv)
 	rm -f $(DESTDIR)$(INITDIR)/cgmanager
