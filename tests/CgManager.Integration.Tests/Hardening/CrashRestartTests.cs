@@ -5,13 +5,9 @@ using CgManager.Integration.Tests.Sandbox;
 
 namespace CgManager.Integration.Tests.Hardening;
 
-/// <summary>A sandbox of its own, whose daemon may mark cgroups on the premounted v1 hierarchies: these tests SIGKILL it.</summary>
+/// <summary>A sandbox of its own: these tests SIGKILL its daemon.</summary>
 public sealed class CrashRestartFixture : SandboxFixture
 {
-    public CrashRestartFixture()
-        : base(["--allow-autoremove-premounted", "all"])
-    {
-    }
 }
 
 /// <summary>
