@@ -14,6 +14,9 @@ internal static class DaemonHost
 
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
+        // First of all: the freeze journal below is written next to the socket, so an unsafe folder
+        // must stop the start before anything is written there, not only before the bind.
+        SocketSetup.CheckFolder(options.SocketPath);
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
