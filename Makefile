@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # e.g. make bench BENCH_ARGS="--quick --json /tmp/bench.json"
 BENCH_ARGS ?=
 
-.PHONY: build run test bench install clean
+.PHONY: build run test bench fuzz install clean
 
 build:
 	./scripts/install-deps.sh
@@ -19,6 +19,11 @@ test:
 # Issue #8: the daemon against the raw cgroupfs floor, in a cgsandbox; about a minute.
 bench:
 	./scripts/bench.sh $(BENCH_ARGS)
+
+# Issue #12: every fuzz harness under AFL++ for FUZZ_SECONDS each (default 60), one at a time; fails on a crash.
+# e.g. make fuzz FUZZ_SECONDS=600 FUZZ_HARNESSES="message sasl"  (fuzz/README.md)
+fuzz:
+	./scripts/fuzz.sh
 
 install: build
 	install -D -m 0755 artifacts/bin/cgmanager $(DESTDIR)$(PREFIX)/sbin/cgmanager

@@ -12,6 +12,9 @@ internal static class DaemonHost
     /// <summary>The freeze journal sits next to the socket: one per daemon, kept across restarts on the same socket.</summary>
     public const string FreezeJournalSuffix = ".frozen";
 
+    /// <summary>The RemoveOnEmpty marks, likewise.</summary>
+    public const string RemoveOnEmptyJournalSuffix = ".remove-on-empty";
+
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
         // First of all: the freeze journal below is written next to the socket, so an unsafe folder
@@ -29,11 +32,8 @@ internal static class DaemonHost
             QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
             FreezeJournal = options.SocketPath + FreezeJournalSuffix,
+            RemoveOnEmptyJournal = options.SocketPath + RemoveOnEmptyJournalSuffix,
         });
-        foreach (var thawed in service.ThawLeftovers())
-        {
-            Log.Warning($"thawed {thawed}: a previous daemon froze it for a Kill or a forced Delete and stopped before thawing it");
-        }
 
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
         {
@@ -49,6 +49,12 @@ internal static class DaemonHost
 
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
         var listener = SocketSetup.Listen(options.SocketPath, serverOptions.Backlog);
+        // Only now is the socket ours: a daemon still serving it would have made Listen fail.
+        foreach (var line in service.TakeOver())
+        {
+            Log.Warning(line);
+        }
+
         var trimmer = new IdleTrimmer(dispatcher);
         DBusServer? server = null;
         server = new DBusServer(listener, dispatcher, serverOptions)

@@ -77,7 +77,7 @@ public sealed partial class CgroupService
     /// killed meanwhile), as its journal says; called once at start, before serving. Returns what
     /// was thawed ("hierarchy:cgroup"), for the log.
     /// </summary>
-    public IReadOnlyList<string> ThawLeftovers()
+    private List<string> ThawLeftovers()
     {
         var thawed = new List<string>();
         foreach (var (name, cgroup) in _freezes.ReadLeftovers())

@@ -39,6 +39,41 @@ public sealed partial class CgroupService : IDisposable
 
     public IReadOnlyList<string> ListControllers() => Hierarchies.ListControllers();
 
+    /// <summary>
+    /// Takes over from a previous daemon on the same socket that was killed: thaws what it froze for
+    /// itself, and opens the RemoveOnEmpty journal and marks again what it had been asked to remove.
+    /// Called once the socket is ours (no other daemon serves it) and before serving. Returns lines for the log.
+    /// </summary>
+    public IReadOnlyList<string> TakeOver()
+    {
+        var report = ThawLeftovers().Select(t => $"thawed {t}: a previous daemon froze it for a Kill or a forced Delete and stopped before thawing it").ToList();
+        var marks = MarkJournal.Open(_options.RemoveOnEmptyJournal);
+        Watcher.UseJournal(marks);
+        int restored = 0;
+        foreach (var (name, cgroup) in marks.Leftovers)
+        {
+            if (_mounted.Values.FirstOrDefault(m => m.Name == name) is { } hierarchy)
+            {
+                try
+                {
+                    Watcher.Restore(hierarchy, cgroup);
+                    restored++;
+                }
+                catch (Exception e) when (e is Linux.LinuxException or CgException)
+                {
+                    // Gone or out of reach: nothing left to remove there.
+                }
+            }
+        }
+
+        if (restored > 0)
+        {
+            report.Add($"marked {restored} cgroups for removal on empty again, as a previous daemon had");
+        }
+
+        return report;
+    }
+
     public void Dispose()
     {
         Watcher.Dispose();

@@ -14,12 +14,9 @@ namespace CgManager.Core.Operations;
 /// </summary>
 public sealed class FreezeJournal
 {
-    private const uint FileMode = 0x180; // 0600
-
     private readonly string? _path;
     private readonly Lock _lock = new();
     private readonly List<(string Hierarchy, CgroupPath Cgroup)> _frozen = [];
-    private int _serial;
 
     /// <param name="path">The journal file, or null to keep none (nothing survives a crash then).</param>
     public FreezeJournal(string? path) => _path = path;
@@ -48,23 +45,7 @@ public sealed class FreezeJournal
             return [];
         }
 
-        string text;
-        try
-        {
-            using var fd = Sys.Open(_path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_NONBLOCK);
-            var status = Sys.Fstat(fd);
-            if (status.Type != FileType.Regular || status.Uid != Sys.GetEuid() || (status.Permissions & 0x12) != 0 || status.LinkCount != 1)
-            {
-                return [];
-            }
-
-            text = Sys.ReadAllText(fd, maxBytes: 1 << 20);
-        }
-        catch (LinuxException)
-        {
-            return []; // none (ENOENT), a symlink (ELOOP), or unreadable: nothing to thaw
-        }
-
+        string text = JournalFile.ReadTrusted(_path);
         var leftovers = new List<(string, CgroupPath)>();
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -108,36 +89,33 @@ public sealed class FreezeJournal
             return;
         }
 
+        if (_frozen.Count == 0)
+        {
+            // Nothing frozen: no file at all, so a daemon at rest leaves its socket's folder as it found it.
+            try
+            {
+                Sys.UnlinkAt(null, _path);
+            }
+            catch (LinuxException)
+            {
+                // There was none (ENOENT); any other failure leaves an old list that the next start re-checks.
+            }
+
+            return;
+        }
+
         var text = new StringBuilder();
         foreach (var (hierarchy, cgroup) in _frozen)
         {
             text.Append(hierarchy).Append('\t').Append(cgroup.ToString()).Append('\n');
         }
 
-        string temp = $"{_path}.{Environment.ProcessId}.{++_serial}";
         try
         {
-            using (var fd = Sys.Open(temp, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOFOLLOW, FileMode))
-            {
-                if (text.Length > 0)
-                {
-                    Sys.WriteText(fd, text.ToString());
-                }
-            }
-
-            Sys.RenameAt(null, temp, null, _path);
+            JournalFile.Replace(_path, text.ToString());
         }
         catch (LinuxException)
         {
-            try
-            {
-                Sys.UnlinkAt(null, temp);
-            }
-            catch (LinuxException)
-            {
-                // It was never made.
-            }
-
             // Without the journal the freeze still works; only a crash during it would go unrepaired.
         }
     }

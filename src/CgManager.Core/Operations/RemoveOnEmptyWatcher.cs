@@ -27,9 +27,19 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     private readonly Dictionary<uint, int> _marksPerUid = [];
     private readonly Lock _lock = new();
     private readonly Timer _timer;
+    private MarkJournal _journal = MarkJournal.None;
     private int _running;
 
     public RemoveOnEmptyWatcher() => _timer = new Timer(_ => Sweep(), null, Interval, Interval);
+
+    /// <summary>From now on marks are kept in <paramref name="journal"/> too, across a crash of the daemon (set once, before serving).</summary>
+    public void UseJournal(MarkJournal journal)
+    {
+        lock (_lock)
+        {
+            _journal = journal;
+        }
+    }
 
     public int Count
     {
@@ -43,9 +53,24 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     }
 
     /// <summary>Marks a cgroup for <paramref name="owner"/> (the requestor's uid; its share of marks is bounded unless it is root).</summary>
-    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup, uint owner = 0)
+    public void Mark(MountedHierarchy hierarchy, CgroupPath cgroup, uint owner = 0) => Mark(hierarchy, cgroup, owner, assumePopulated: false);
+
+    /// <summary>
+    /// A mark a previous daemon made and did not carry out (it was killed): marked again, as having
+    /// held tasks, since whether it did before the crash is not known and the caller was told it goes.
+    /// The journal keeps no owner, so a restored mark counts as root's.
+    /// </summary>
+    public void Restore(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
-        bool populated = !hierarchy.IsUnified ? IsPopulated(hierarchy, cgroup) : true;
+        if (hierarchy.Root.TryStat(hierarchy.PathOf(cgroup)) is not null)
+        {
+            Mark(hierarchy, cgroup, owner: 0, assumePopulated: true);
+        }
+    }
+
+    private void Mark(MountedHierarchy hierarchy, CgroupPath cgroup, uint owner, bool assumePopulated)
+    {
+        bool populated = assumePopulated || hierarchy.IsUnified || IsPopulated(hierarchy, cgroup);
         lock (_lock)
         {
             if (!_marked.ContainsKey((hierarchy, cgroup)))
@@ -66,6 +91,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
             }
 
             _marked[(hierarchy, cgroup)] = populated || (_marked.TryGetValue((hierarchy, cgroup), out bool was) && was);
+            _journal.Marked(hierarchy, cgroup);
         }
 
         if (hierarchy.IsUnified)
@@ -135,13 +161,18 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     {
         _timer.Dispose();
         _inotify?.Dispose();
+        _journal.Dispose();
     }
 
     private void Forget((MountedHierarchy Hierarchy, CgroupPath Cgroup) key)
     {
         lock (_lock)
         {
-            _marked.Remove(key);
+            if (_marked.Remove(key))
+            {
+                _journal.Forgotten(key.Hierarchy, key.Cgroup);
+            }
+
             if (_markedBy.Remove(key, out uint owner) && _marksPerUid.TryGetValue(owner, out int count))
             {
                 if (count <= 1)

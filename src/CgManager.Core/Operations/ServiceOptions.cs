@@ -15,6 +15,9 @@ public sealed record ServiceOptions
     /// <summary>The file where the daemon's own freezes (Kill, forced Delete) are journalled until thawed, or null for none.</summary>
     public string? FreezeJournal { get; init; }
 
+    /// <summary>The file where RemoveOnEmpty marks are kept across a crash of the daemon, or null for none.</summary>
+    public string? RemoveOnEmptyJournal { get; init; }
+
     /// <summary>Files a v2 Chown gives away besides the directory (/sys/kernel/cgroup/delegate).</summary>
     public IReadOnlyList<string> V2DelegateFiles { get; init; } = ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"];
 

@@ -14,10 +14,12 @@ public sealed class CgroupSandbox : IDisposable
     private static int s_counter;
     private readonly List<SandboxTask> _tasks = [];
     private readonly Dictionary<string, string> _dirs = new(StringComparer.Ordinal);
+    private readonly string[] _daemonArgs;
     private bool _disposed;
 
     public CgroupSandbox(IEnumerable<string>? daemonArgs = null)
     {
+        _daemonArgs = [.. daemonArgs ?? []];
         Name = $"cgmtest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var created = Tool.Run(Cgsandbox, "create", Name);
         try
@@ -59,12 +61,12 @@ public sealed class CgroupSandbox : IDisposable
         Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
     }
 
-    /// <summary>SIGKILLs the daemon (a crash: no cleanup of its own) and starts a new one on the same socket.</summary>
-    public void CrashAndRestartDaemon(IEnumerable<string>? daemonArgs = null)
+    /// <summary>SIGKILLs the daemon (a crash: no cleanup of its own) and starts a new one on the same socket, with the same arguments.</summary>
+    public void CrashAndRestartDaemon()
     {
         var old = Daemon;
         old.Crash();
-        Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
+        Daemon = RunningDaemon.Start(_daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
     }
 
     /// <summary>Starts <paramref name="argv"/> inside the sandbox without waiting for it (a client call to crash the daemon under).</summary>
