@@ -17,7 +17,7 @@ internal static class DaemonHost
 
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
-        // First of all: the freeze journal below is written next to the socket, so an unsafe folder
+        // First of all: the journals below (frozen cgroups, remove-on-empty marks) are written next to the socket, so an unsafe folder
         // must stop the start before anything is written there, not only before the bind.
         SocketSetup.CheckFolder(options.SocketPath);
         var proc = ProcFs.Default;
