@@ -17,12 +17,9 @@ internal static class DaemonHost
 
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
-        // The freeze journal is written beside the socket, before the socket is made: the folder must
-        // pass the socket's own checks first, or a user's folder would receive a root-written file.
-        using (SocketFolder.Open(Path.GetDirectoryName(options.SocketPath) is { Length: > 0 } folder ? folder : "."))
-        {
-        }
-
+        // First of all: the journals below (frozen cgroups, remove-on-empty marks) are written next to the socket, so an unsafe folder
+        // must stop the start before anything is written there, not only before the bind.
+        SocketSetup.CheckFolder(options.SocketPath);
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));

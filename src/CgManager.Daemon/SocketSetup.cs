@@ -57,6 +57,12 @@ internal static class SocketSetup
         }
     }
 
+    /// <summary>Creates (0755) and checks the socket's folder, as <see cref="Listen"/> will; InvalidOperationException says why it is refused.</summary>
+    public static void CheckFolder(string path)
+    {
+        using var folder = SocketFolder.Open(Path.GetDirectoryName(path) is { Length: > 0 } f ? f : ".");
+    }
+
     /// <summary>Removes our socket at shutdown (through the folder's fd; a non-socket there is left alone).</summary>
     public static void Remove(string path)
     {
