@@ -17,10 +17,12 @@ public sealed class MarkJournal : IDisposable
 
     private readonly Lock _lock = new();
     private readonly SafeFd? _file;
+    private readonly string? _path;
 
-    private MarkJournal(SafeFd? file, IReadOnlyList<(string Hierarchy, CgroupPath Cgroup)> leftovers)
+    private MarkJournal(SafeFd? file, string? path, IReadOnlyList<(string Hierarchy, CgroupPath Cgroup)> leftovers)
     {
         _file = file;
+        _path = path;
         Leftovers = leftovers;
     }
 
@@ -28,7 +30,7 @@ public sealed class MarkJournal : IDisposable
     public IReadOnlyList<(string Hierarchy, CgroupPath Cgroup)> Leftovers { get; }
 
     /// <summary>A journal that keeps nothing (no path configured).</summary>
-    public static MarkJournal None { get; } = new(null, []);
+    public static MarkJournal None { get; } = new(null, null, []);
 
     /// <summary>Reads what a previous daemon left, compacts it, and opens the file for appending.</summary>
     public static MarkJournal Open(string? path)
@@ -48,11 +50,11 @@ public sealed class MarkJournal : IDisposable
         try
         {
             JournalFile.Replace(path, text.ToString());
-            return new MarkJournal(Sys.Open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_NOFOLLOW, FileMode), live);
+            return new MarkJournal(Sys.Open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_NOFOLLOW, FileMode), path, live);
         }
         catch (LinuxException)
         {
-            return new MarkJournal(null, live); // without the journal marks still work; only a crash forgets them
+            return new MarkJournal(null, null, live); // without the journal marks still work; only a crash forgets them
         }
     }
 
@@ -61,6 +63,26 @@ public sealed class MarkJournal : IDisposable
     public void Forgotten(MountedHierarchy hierarchy, CgroupPath cgroup) => Append(Line('-', hierarchy.Name, cgroup));
 
     public void Dispose() => _file?.Dispose();
+
+    /// <summary>
+    /// At a clean stop with no mark standing, the file goes too, so a daemon at rest leaves its socket's
+    /// folder as it found it; marks still standing stay for the next daemon.
+    /// </summary>
+    public void Close(bool nothingMarked)
+    {
+        Dispose();
+        if (nothingMarked && _path is not null)
+        {
+            try
+            {
+                Sys.UnlinkAt(null, _path);
+            }
+            catch (LinuxException)
+            {
+                // Already gone, or not ours to remove: the next start compacts it anyway.
+            }
+        }
+    }
 
     private void Append(string line)
     {

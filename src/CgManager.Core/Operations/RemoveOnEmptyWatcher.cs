@@ -151,7 +151,10 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     {
         _timer.Dispose();
         _inotify?.Dispose();
-        _journal.Dispose();
+        lock (_lock)
+        {
+            _journal.Close(nothingMarked: _marked.Count == 0);
+        }
     }
 
     private void SweepOne((MountedHierarchy Hierarchy, CgroupPath Cgroup) key, bool seenPopulated)

@@ -50,19 +50,24 @@ public sealed class InitFileTests
         string destdir = ServiceProcess.NewFolder();
         try
         {
-            var install = Make("install-files", "DESTDIR=" + destdir, "PREFIX=/usr", "INIT_SCRIPTS=" + init);
+            var install = Make("install-files", "DESTDIR=" + destdir, "PREFIX=/usr", "PAMDIR=/lib/security", "INIT_SCRIPTS=" + init);
             Assert.True(install.ExitCode == 0, install.ToString());
+            // The PAM module is installed when scripts/build.sh built it (as it does before the tests).
+            string[] pam = File.Exists(Path.Combine(Repo.Root, "artifacts", "pam", "pam_cgm.so"))
+                ? ["lib/security/pam_cgm.so", "usr/share/man/man8/pam_cgm.8"]
+                : [];
             string[] expected =
             [
                 "usr/sbin/cgmanager", "usr/bin/cgm", "usr/share/man/man1/cgm.1", "usr/share/man/man8/cgmanager.8",
-                "usr/share/bash-completion/completions/cgm", .. Units.Select(u => "lib/systemd/system/" + u), .. initFiles,
+                "usr/share/man/man8/cgproxy.8", "usr/share/bash-completion/completions/cgm",
+                .. Units.Select(u => "lib/systemd/system/" + u), .. initFiles, .. pam,
             ];
             var files = Directory.GetFiles(destdir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(destdir, f)).Order(StringComparer.Ordinal);
             Assert.Equal(expected.Order(StringComparer.Ordinal), files);
             Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(destdir, "etc/init.d/cgmanager")));
             Assert.Contains("/usr/sbin/cgmanager", File.ReadAllText(Path.Combine(destdir, "etc/init.d/cgmanager")), StringComparison.Ordinal);
 
-            var uninstall = Make("uninstall", "DESTDIR=" + destdir, "PREFIX=/usr", "INIT_SCRIPTS=" + init);
+            var uninstall = Make("uninstall", "DESTDIR=" + destdir, "PREFIX=/usr", "PAMDIR=/lib/security", "INIT_SCRIPTS=" + init);
             Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
             Assert.Empty(Directory.GetFiles(destdir, "*", SearchOption.AllDirectories));
         }
