@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using CgManager.Bench.Client;
 using CgManager.Bench.Load;
 using CgManager.Bench.Report;
 using CgManager.Bench.Workers;
@@ -9,7 +10,8 @@ namespace CgManager.Bench;
 /// <summary>
 /// The measuring process, re-executed by the outer one inside the sandbox, whose root is its own
 /// cgroup: relative cgroup names given to the daemon and the floor's directories all land
-/// beneath it. Order: floor, daemon starts, idle, Ping, cycles (1, 4, 16, 64 clients), growth,
+/// beneath it. Order: floor, daemon starts, idle, Ping, cycles (1, 4, 16, 64 clients), the same Ping and
+/// cycles through libdbus, growth,
 /// after-load, soak. Progress goes to stderr; stdout gets the table and then one JSON line.
 /// </summary>
 internal static class InnerRun
@@ -58,7 +60,7 @@ internal static class InnerRun
             foreach (int clients in PingClients)
             {
                 string socket = daemon.SocketPath;
-                report.Pings.Add(Measure(options, $"ping/{clients}", "ping", clients, PingWorker.Steps, _ => new PingWorker(socket), daemon.Probe, cancel.Token));
+                report.Pings.Add(Measure(options, $"ping/{clients}", "ping", clients, PingWorker.Steps, _ => new PingWorker(() => BenchClient.Connect(socket)), daemon.Probe, cancel.Token));
             }
 
             Progress("cycle through the daemon");
@@ -66,7 +68,7 @@ internal static class InnerRun
             {
                 string socket = daemon.SocketPath;
                 var result = Measure(options, $"cycle/{clients}", "cycle", clients, CycleSteps.Methods,
-                    i => new DaemonCycleWorker(socket, i, tasks[i]), daemon.Probe, cancel.Token);
+                    i => new DaemonCycleWorker(() => BenchClient.Connect(socket), i, tasks[i]), daemon.Probe, cancel.Token);
                 report.Cycles.Add(result);
                 if (clients == CycleClients.Max())
                 {
@@ -74,6 +76,8 @@ internal static class InnerRun
                     report.HighWaterRssKiB = daemon.Probe.PeakRssKiB();
                 }
             }
+
+            StockClients(options, report, daemon, tasks, cancel.Token);
 
             Growth(report, daemon, memory, cancel.Token);
             report.AfterLoad = Settle(daemon.Probe, report.Idle.Fds);
@@ -138,6 +142,24 @@ internal static class InnerRun
         }
     }
 
+    /// <summary>The same Ping and cycle through libdbus, which blocks in poll like every stock client.</summary>
+    private static void StockClients(BenchOptions options, BenchReport report, DaemonProcess daemon, SleepTasks tasks, CancellationToken cancel)
+    {
+        Progress("Ping and cycle through libdbus (a stock blocking client)");
+        string socket = daemon.SocketPath;
+        foreach (int clients in PingClients)
+        {
+            report.StockPings.Add(Measure(options, $"libdbus-ping/{clients}", BenchReport.StockPingKind, clients, PingWorker.Steps,
+                _ => new PingWorker(() => LibdbusClient.Connect(socket)), daemon.Probe, cancel));
+        }
+
+        foreach (int clients in CycleClients)
+        {
+            report.StockCycles.Add(Measure(options, $"libdbus-cycle/{clients}", BenchReport.StockCycleKind, clients, CycleSteps.Methods,
+                i => new DaemonCycleWorker(() => LibdbusClient.Connect(socket), i, tasks[i]), daemon.Probe, cancel));
+        }
+    }
+
     private static void Growth(BenchReport report, DaemonProcess daemon, string memory, CancellationToken cancel)
     {
         Progress("growth");
@@ -167,7 +189,7 @@ internal static class InnerRun
         var before = ResourceSample.Of(daemon.Probe);
         string socket = daemon.SocketPath;
         long perClient = (options.SoakRequests + SoakClients - 1) / SoakClients;
-        var spec = new LoadSpec("soak", "soak", SoakClients, PingWorker.Steps, _ => new PingWorker(socket, SoakReconnectEvery),
+        var spec = new LoadSpec("soak", "soak", SoakClients, PingWorker.Steps, _ => new PingWorker(() => BenchClient.Connect(socket), SoakReconnectEvery),
             TimeSpan.Zero, options.SoakLimit, perClient);
         var load = LoadRunner.Run(spec, daemon.Probe, cancel);
         report.Soak = new SoakResult(load, perClient * SoakClients, before, Settle(daemon.Probe, before.Fds));

@@ -46,4 +46,10 @@ public sealed class CgManagerException : Exception
 
     /// <summary>The D-Bus method that failed (e.g. <c>Create</c> or <c>CreateScm</c>); null for connection failures.</summary>
     public string? Method { get; }
+
+    /// <summary>
+    /// True when the call was refused before any byte of it reached the socket (the connection was already known
+    /// lost, or the send itself failed), so the daemon cannot have run it and sending it again is safe.
+    /// </summary>
+    internal bool NeverSent { get; init; }
 }

@@ -26,8 +26,16 @@ internal sealed class CompatHandlers
 
     public Dictionary<string, MethodHandler> Build() => new(StringComparer.Ordinal)
     {
-        ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) => args.ReadInt32(),
-        ["ListControllers"] = (MethodContext context, ref MessageReader args, MessageWriter reply) => reply.WriteStringArray(_service.ListControllers()),
+        ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) =>
+        {
+            args.ReadInt32();
+            RequestLog.Answered("Ping", context.Peer);
+        },
+        ["ListControllers"] = (MethodContext context, ref MessageReader args, MessageWriter reply) =>
+        {
+            reply.WriteStringArray(_service.ListControllers());
+            RequestLog.Answered("ListControllers", context.Peer);
+        },
         ["GetPidCgroup"] = Plain("GetPidCgroup", (Caller c, ref MessageReader a, MessageWriter r) =>
             r.WriteString(_service.GetPidCgroup(c, a.ReadString(), a.ReadInt32()))),
         ["GetPidCgroupAbs"] = Plain("GetPidCgroupAbs", (Caller c, ref MessageReader a, MessageWriter r) =>
@@ -75,10 +83,11 @@ internal sealed class CompatHandlers
             {
                 caller = _callers.Plain(context);
                 body(caller, ref args, reply);
+                RequestLog.Answered(name, caller);
             }
             catch (CgException e)
             {
-                Log.Info($"{name} from {(caller?.ToString() ?? context.Peer.ToString())}: {e.Message}");
+                RequestLog.Refused(name, (object?)caller ?? context.Peer, e);
                 throw new DBusErrorException(DBusErrorTable.Compat.NameOf(e.Kind), e.Message);
             }
         };

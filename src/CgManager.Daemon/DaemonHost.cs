@@ -9,12 +9,24 @@ namespace CgManager.Daemon;
 /// <summary>Wires the socket, the dispatcher and the cgmanager interface together and starts serving.</summary>
 internal static class DaemonHost
 {
+    /// <summary>The freeze journal sits next to the socket: one per daemon, kept across restarts on the same socket.</summary>
+    public const string FreezeJournalSuffix = ".frozen";
+
+    /// <summary>The RemoveOnEmpty marks, likewise.</summary>
+    public const string RemoveOnEmptyJournalSuffix = ".remove-on-empty";
+
     public static (DBusServer Server, IDisposable Resources) Start(DaemonOptions options)
     {
+        // The freeze journal is written beside the socket, before the socket is made: the folder must
+        // pass the socket's own checks first, or a user's folder would receive a root-written file.
+        using (SocketFolder.Open(Path.GetDirectoryName(options.SocketPath) is { Length: > 0 } folder ? folder : "."))
+        {
+        }
+
         var proc = ProcFs.Default;
         var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
-        Log.Info($"managing {string.Join(' ', hierarchies.ListControllers())}");
+        Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {
@@ -22,6 +34,9 @@ internal static class DaemonHost
             QuotaCgroups = options.QuotaCgroups,
             QuotaDepth = options.QuotaDepth,
             V2DelegateFiles = DelegateFiles.Read(),
+            ReportBackgroundFailure = text => Log.Warning(text),
+            FreezeJournal = options.SocketPath + FreezeJournalSuffix,
+            RemoveOnEmptyJournal = options.SocketPath + RemoveOnEmptyJournalSuffix,
         });
 
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
@@ -32,14 +47,23 @@ internal static class DaemonHost
         var handlers = new CompatHandlers(service, callers).Build();
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
-        var watches = new Modern.EventWatches();
+        Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
+        var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
-        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
+        var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
+        var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
+        // Only now is the socket ours: a daemon still serving it would have made the listen fail.
+        foreach (var line in service.TakeOver())
+        {
+            Log.Warning(line);
+        }
+
         var trimmer = new IdleTrimmer(dispatcher);
         DBusServer? server = null;
-        server = new DBusServer(listener, dispatcher)
+        server = new DBusServer(listener, dispatcher, serverOptions)
         {
+            ListenerShared = inherited,
             Diagnostic = Diagnostic,
             ConnectionClosed = connection =>
             {

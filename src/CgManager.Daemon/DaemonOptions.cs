@@ -14,8 +14,6 @@ internal sealed class DaemonOptions
     public IReadOnlyList<string> ExtraMounts { get; private set; } = [];
     public IReadOnlyList<string> Skip { get; private set; } = [];
     public int MaxDepth { get; private set; } = DefaultMaxDepth;
-    public IReadOnlyList<string> AllowAutoremovePremounted { get; private set; } = [];
-    public bool AutoremoveSetReleaseAgent { get; private set; }
     public LogLevel LogLevel { get; private set; } = LogLevel.Info;
     public bool ShowHelp { get; private set; }
     public bool ShowVersion { get; private set; }
@@ -24,6 +22,18 @@ internal sealed class DaemonOptions
     public int QuotaCgroups { get; private set; }
     public int QuotaDepth { get; private set; }
     public bool CheckMaster { get; private set; }
+    public int? ReadyFd { get; private set; }
+    public Logging.LogFormat LogFormat { get; private set; } = Logging.LogFormat.Text;
+    public string? LogFile { get; private set; }
+
+    /// <summary>Limits of issue 12's per-uid shares (documented in cgmanager(8), LIMITS).</summary>
+    public int MaxConnections { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnections;
+
+    public int MaxConnectionsPerUid { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnectionsPerUid;
+
+    public int MaxScmPerUid { get; private set; } = Scm.ScmSideChannel.DefaultMaxPendingPerUid;
+
+    public int MaxWatchesPerUid { get; private set; } = Modern.EventWatches.DefaultMaxPerUid;
 
     /// <summary>Parses argv; throws ArgumentException with a message fit for the user.</summary>
     public static DaemonOptions Parse(IReadOnlyList<string> args, bool invokedAsProxy = false)
@@ -75,6 +85,23 @@ internal sealed class DaemonOptions
                 case "--sigstop":
                     options.SigStop = true;
                     break;
+                case "--ready-fd":
+                    string fd = Value();
+                    options.ReadyFd = int.TryParse(fd, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 3 and <= 65535
+                        ? n
+                        : throw new ArgumentException($"--ready-fd needs a descriptor number of 3 or more (0-2 are stdio), got '{fd}'");
+                    break;
+                case "--log-format":
+                    options.LogFormat = Value() switch
+                    {
+                        "text" => Logging.LogFormat.Text,
+                        "json" => Logging.LogFormat.Json,
+                        var other => throw new ArgumentException($"--log-format is text or json, got '{other}'"),
+                    };
+                    break;
+                case "--log-file":
+                    options.LogFile = Value();
+                    break;
                 case "-m" or "--mount":
                     options.ExtraMounts = SplitList(Value());
                     break;
@@ -96,11 +123,17 @@ internal sealed class DaemonOptions
                 case "--quota-depth":
                     options.QuotaDepth = ParseCount(arg, Value());
                     break;
-                case "--allow-autoremove-premounted":
-                    options.AllowAutoremovePremounted = SplitList(Value());
+                case "--max-connections":
+                    options.MaxConnections = ParseCount(arg, Value());
                     break;
-                case "--autoremove-premounted-set-release-agent":
-                    options.AutoremoveSetReleaseAgent = true;
+                case "--max-connections-per-uid":
+                    options.MaxConnectionsPerUid = ParseCount(arg, Value());
+                    break;
+                case "--max-scm-per-uid":
+                    options.MaxScmPerUid = ParseCount(arg, Value());
+                    break;
+                case "--max-watches-per-uid":
+                    options.MaxWatchesPerUid = ParseCount(arg, Value());
                     break;
                 case "-q" or "--quiet":
                     options.LogLevel = LogLevel.Warning;
@@ -122,6 +155,11 @@ internal sealed class DaemonOptions
             }
         }
 
+        if (options.MaxConnections < options.MaxConnectionsPerUid || options.MaxConnections <= DBus.Server.ServerOptions.DefaultConnectionsReservedForRoot)
+        {
+            throw new ArgumentException($"--max-connections ({options.MaxConnections}) must exceed the {DBus.Server.ServerOptions.DefaultConnectionsReservedForRoot} slots reserved for root and be at least --max-connections-per-uid ({options.MaxConnectionsPerUid})");
+        }
+
         return options;
     }
 
@@ -138,11 +176,14 @@ internal sealed class DaemonOptions
         Serve cgroup management requests over a D-Bus peer-to-peer socket.
 
           -s, --socket PATH        listen on PATH (default /sys/fs/cgroup/cgmanager/sock);
-                                   its folder is created 0755, the socket is 0666
+                                   its folder (created 0755) must be root's and writable
+                                   by no one else; the socket is 0666
               --daemon             detach into the background once listening
               --pidfile PATH       with --daemon, write the daemon's pid here
                                    (default /run/cgmanager.pid)
               --sigstop            raise SIGSTOP once ready (upstart "expect stop")
+              --ready-fd N         once the socket answers, write a newline to fd N and
+                                   close it (s6, dinit, OpenRC supervise-daemon notify=fd:N)
           -m, --mount LIST         also manage these hierarchies (e.g. name=systemd)
           -M, --skip LIST          do not manage these hierarchies
               --max-depth N        refuse to create cgroups more than N levels below
@@ -152,24 +193,34 @@ internal sealed class DaemonOptions
                                    cgroup.max.descendants of the cgroups it is given)
               --quota-depth N      ... and create them at most N levels below it
                                    (on v2 also cgroup.max.depth)
-              --allow-autoremove-premounted LIST|all
-                                   allow RemoveOnEmpty/Prune on these premounted v1
-                                   hierarchies
-              --autoremove-premounted-set-release-agent
-                                   with the option above, install our release agent
-                                   where the hierarchy has none
+              --max-connections N  serve at most N connections (default 4096; 64 of
+                                   them only for root)
+              --max-connections-per-uid N
+                                   connections one uid other than root may hold
+                                   (default 256); see LIMITS in cgmanager(8)
+              --max-scm-per-uid N  Scm exchanges one uid other than root may have in
+                                   progress (default 64)
+              --max-watches-per-uid N
+                                   Manager1 watched events one uid other than root may
+                                   hold (default 256)
               --proxy              run as cgproxy inside a container: move the host's
                                    socket folder (bind-mounted at the usual place) to
                                    FOLDER.lower and forward every plain call there as
                                    the matching Scm call (also when invoked as cgproxy)
               --check-master       exit 0 if a manager answers on the socket or on the
                                    .lower one, 1 otherwise; do nothing else
+              --log-file PATH      append the log to PATH (reopened on SIGHUP); without it
+                                   the log goes to stderr, or to syslog with --daemon
+              --log-format FORMAT  text (default) or json: one JSON object per line
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
-              --debug              log every request
+              --debug              log every request (method, requestor, outcome)
           -h, --help               show this help and exit
               --version            show the version and exit
 
-        SIGTERM and SIGINT stop the daemon cleanly and remove its socket.
+        SIGTERM and SIGINT stop the daemon cleanly and remove its socket (not one
+        inherited by socket activation, LISTEN_FDS). SIGHUP reopens the --log-file;
+        there is no configuration file to re-read. With NOTIFY_SOCKET set, readiness,
+        status, reloading and stopping are reported to it (systemd Type=notify).
         """;
 }

@@ -13,10 +13,17 @@ internal static class Detach
     private const string DefaultPidFile = "/run/cgmanager.pid";
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(10);
 
-    public static bool IsDetachedChild => Environment.GetEnvironmentVariable(MarkerVariable) == "1";
+    /// <summary>Read once: <see cref="BecomeDaemon"/> clears the variable, and the answer must not change after it.</summary>
+    public static bool IsDetachedChild { get; } = Environment.GetEnvironmentVariable(MarkerVariable) == "1";
 
     public static int StartAndWait(DaemonOptions options, string[] args)
     {
+        if (options.ReadyFd is { } readyFd)
+        {
+            // Close-on-exec: the child never holds it, and this parent signals once the socket answers.
+            Service.ReadyFd.Check(readyFd);
+        }
+
         // The shell only wires stdin, stdout and stderr to /dev/null, so that nothing of the
         // starting terminal (or a caller's pipe) stays open, then execs setsid, which execs us.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -42,6 +49,11 @@ internal static class Detach
             if (SocketSetup.Answers(options.SocketPath))
             {
                 File.WriteAllText(options.PidFile ?? DefaultPidFile, child.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+                if (options.ReadyFd is { } fd)
+                {
+                    Service.ReadyFd.Signal(fd);
+                }
+
                 return 0;
             }
 

@@ -1,3 +1,5 @@
+using CgManager.Daemon.Logging;
+
 namespace CgManager.Daemon;
 
 public enum LogLevel
@@ -8,12 +10,31 @@ public enum LogLevel
     Error,
 }
 
-/// <summary>Logs to stderr, one line per event, with a level; the daemon logs once per failed request.</summary>
+/// <summary>
+/// One line per event, with a level, to the sink chosen at start-up (stderr, the journal's
+/// stderr, syslog or a file); the daemon logs once per failed request.
+/// </summary>
 internal static class Log
 {
     private static readonly Lock Gate = new();
+    private static LogSink s_sink = new StderrSink(LogFormat.Text, journal: false);
 
     public static LogLevel Threshold { get; set; } = LogLevel.Info;
+
+    /// <summary>Where lines go from now on; the previous sink is closed.</summary>
+    public static LogSink Sink
+    {
+        get => s_sink;
+        set
+        {
+            lock (Gate)
+            {
+                var old = s_sink;
+                s_sink = value;
+                old.Dispose();
+            }
+        }
+    }
 
     public static void Debug(string text) => Write(LogLevel.Debug, text);
 
@@ -30,16 +51,26 @@ internal static class Log
             return;
         }
 
-        string name = level switch
-        {
-            LogLevel.Debug => "debug",
-            LogLevel.Info => "info",
-            LogLevel.Warning => "warning",
-            _ => "error",
-        };
         lock (Gate)
         {
-            Console.Error.WriteLine($"cgmanager: {name}: {text}");
+            s_sink.Write(level, text);
         }
     }
+
+    /// <summary>SIGHUP: a log file is closed and opened again (logrotate moved it); returns what was reopened, if anything.</summary>
+    public static string? Reopen()
+    {
+        lock (Gate)
+        {
+            return s_sink.Reopen();
+        }
+    }
+
+    public static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Debug => "debug",
+        LogLevel.Info => "info",
+        LogLevel.Warning => "warning",
+        _ => "error",
+    };
 }

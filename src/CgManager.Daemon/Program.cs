@@ -35,6 +35,16 @@ internal static class Program
         }
 
         Log.Threshold = options.LogLevel;
+        try
+        {
+            Log.Sink = Service.LogSetup.Choose(options, detached: Detach.IsDetachedChild);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"cgmanager: cannot open the log file {options.LogFile}: {e.Message}");
+            return 1;
+        }
+
         if (options.CheckMaster)
         {
             return Proxy.ProxyHost.CheckMaster(options);
@@ -42,7 +52,15 @@ internal static class Program
 
         if (options.Daemonize && !Detach.IsDetachedChild)
         {
-            return Detach.StartAndWait(options, args);
+            try
+            {
+                return Detach.StartAndWait(options, args);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"cgmanager: {e.Message}");
+                return 1;
+            }
         }
 
         return Run(options);
@@ -56,26 +74,54 @@ internal static class Program
         }
 
         using var stop = new ManualResetEventSlim();
+        using var reload = new AutoResetEvent(false);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
 
         DBusServer server;
         IDisposable resources;
         try
         {
+            Service.SocketActivation.TakeFromEnvironment();
+            if (options.ReadyFd is { } readyFd && !Detach.IsDetachedChild)
+            {
+                Service.ReadyFd.Check(readyFd);
+            }
+
+            Service.ServiceNotify.Status("mounting hierarchies");
             (server, resources) = options.Proxy ? Proxy.ProxyHost.Start(options) : DaemonHost.Start(options);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             Log.Error(e.Message);
+            Service.ServiceNotify.Send($"STATUS=failed: {e.Message}");
             return 1;
         }
 
-        Log.Info($"{(options.Proxy ? "cgproxy" : "cgmanager")} {Version} ready on {options.SocketPath}");
-        stop.Wait();
+        string where = Service.SocketActivation.Active ? $"{Service.SocketActivation.Address} (inherited socket)" : options.SocketPath;
+        Log.Info($"{(options.Proxy ? "cgproxy" : "cgmanager")} {Version} ready on {where}");
+        Service.Readiness.Announce(options, $"serving on {where}");
+        if (options.SigStop)
+        {
+            // upstart's "expect stop": the job stops itself once it serves, and upstart sends SIGCONT. The socket is
+            // listening, so clients that connect meanwhile wait in its backlog and are answered after SIGCONT.
+            Linux.Sys.Kill(Environment.ProcessId, Linux.Signal.SIGSTOP);
+        }
+
+        while (WaitHandle.WaitAny([stop.WaitHandle, reload]) == 1)
+        {
+            Service.Readiness.Reload($"serving on {where}");
+        }
+
         Log.Info("stopping");
+        Service.ServiceNotify.Stopping();
         server.Dispose();
-        SocketSetup.Remove(options.SocketPath);
+        if (!Service.SocketActivation.Active)
+        {
+            SocketSetup.Remove(options.SocketPath);
+        }
+
         resources.Dispose();
         return 0;
 
@@ -83,6 +129,13 @@ internal static class Program
         {
             context.Cancel = true;
             stop.Set();
+        }
+
+        void OnHangup(PosixSignalContext context)
+        {
+            // The runtime's default for SIGHUP ends the process; ours reloads.
+            context.Cancel = true;
+            reload.Set();
         }
     }
 }

@@ -135,6 +135,70 @@ public sealed class RobustnessTests
         Assert.InRange(daemon.FdCount, 0, fdsBefore);
     }
 
+    /// <summary>
+    /// Issue 12 finding 9: the handshake and the first message with its fd in one sendmsg. The fd
+    /// arrives with the handshake's bytes; it used to be discarded there and the client dropped
+    /// ("announces 1 unix fds but only 0 arrived").
+    /// </summary>
+    [Fact]
+    public void An_fd_sent_together_with_BEGIN_reaches_the_first_message()
+    {
+        using var daemon = RunningDaemon.Start();
+        var (ours, theirs) = UnixSocket.CreatePair(UnixSocket.Datagram);
+        using (ours)
+        using (theirs)
+        using (var socket = UnixSocket.Connect(daemon.SocketPath))
+        {
+            var writer = new MessageWriter();
+            writer.WriteString("memory");
+            writer.WriteUnixFdIndex(0);
+            using var call = Message.CreateMethodCall(null, "/org/linuxcontainers/cgmanager", Iface, "GetPidCgroupScm", "sh",
+                writer.WrittenMemory.ToArray(), MessageFlags.None, [theirs.Handle]);
+            byte[] handshake = "\0AUTH EXTERNAL 30\r\nNEGOTIATE_UNIX_FD\r\nBEGIN\r\n"u8.ToArray();
+            byte[] all = [.. handshake, .. call.Serialize(1)];
+            Assert.Equal(all.Length, socket.SendOnce(all, [theirs.Handle], null));
+
+            var received = ReadUntil(socket, bytes => bytes.Contains("AGREE_UNIX_FD\r\n") && bytes.Length > bytes.IndexOf("AGREE_UNIX_FD\r\n", StringComparison.Ordinal) + 16);
+            int at = received.IndexOf("AGREE_UNIX_FD\r\n", StringComparison.Ordinal);
+            Assert.True(at >= 0 && received.Length > at + 16, $"no reply after the handshake (dropped?): {received}\n{daemon.Stderr}");
+            Assert.Equal((char)MessageType.MethodReturn, received[at + 15 + 1]);
+
+            ours.SetReceiveTimeout(TimeSpan.FromSeconds(5));
+            var kick = new byte[8];
+            Assert.Equal(1, ours.Receive(kick, null, out _)); // the daemon's first kick arrived on the fd we sent
+            Assert.Equal((byte)'1', kick[0]);
+        }
+
+        Assert.DoesNotContain("arrived", daemon.Stderr);
+    }
+
+    /// <summary>Reads (as Latin-1 text) until <paramref name="done"/> says so, the peer closes, or 5 s pass.</summary>
+    private static string ReadUntil(UnixSocket socket, Func<string, bool> done)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        var clock = Stopwatch.StartNew();
+        socket.SetReceiveTimeout(TimeSpan.FromMilliseconds(200));
+        while (!done(text.ToString()) && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            try
+            {
+                int n = socket.Receive(buffer, null, out _);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                text.Append(System.Text.Encoding.Latin1.GetString(buffer, 0, n));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        return text.ToString();
+    }
+
     [Fact]
     public void A_two_GiB_length_prefix_is_refused_without_allocating_it()
     {

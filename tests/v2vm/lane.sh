@@ -98,5 +98,40 @@ check neutral_delete_force '' "$(mcall Delete sb neutral true)"
 check neutral_deleted gone "$([ -d $CG/neutral ] && echo present || echo gone)"
 wait $T2 2>/dev/null
 
+# v1 file names on v2, as 0.42's clients (LXC 1.x/2.x, cgm scripts) use them: translated through the neutral keys,
+# read and written in the v1 spelling; ListKeys still shows the real files.
+check v1names_create 'i -1' "$(call Create ss memory,cpu,pids v1names)"
+call SetValue ssss memory v1names memory.limit_in_bytes 256M >/dev/null
+check v1names_memory_limit_writes_memory_max 268435456 "$(cat $CG/v1names/memory.max)"
+check v1names_memory_limit_reads_bytes 's "268435456"' "$(call GetValue sss memory v1names memory.limit_in_bytes)"
+check v1names_cgm_reads_memory_limit 268435456 "$(CGM_SOCKET=$SOCK "$(dirname "$DAEMON")/cgm" getvalue memory v1names memory.limit_in_bytes 2>&1)"
+call SetValue ssss memory v1names memory.limit_in_bytes 9223372036854771712 >/dev/null  # what a v1 read of "none" gives, written back (busctl reads -1 as an option)
+check v1names_unlimited_writes_max max "$(cat $CG/v1names/memory.max)"
+check v1names_unlimited_reads_as_v1 's "9223372036854771712"' "$(call GetValue sss memory v1names memory.limit_in_bytes)"
+call SetValue ssss memory v1names memory.soft_limit_in_bytes 64M >/dev/null
+check v1names_soft_limit_writes_memory_low 67108864 "$(cat $CG/v1names/memory.low)"
+call SetValue ssss cpu v1names cpu.shares 2048 >/dev/null
+check v1names_cpu_shares_writes_cpu_weight 200 "$(cat $CG/v1names/cpu.weight)"
+check v1names_cpu_shares_reads_shares 's "2048"' "$(call GetValue sss cpu v1names cpu.shares)"
+call SetValue ssss cpu v1names cpu.cfs_period_us 50000 >/dev/null
+call SetValue ssss cpu v1names cpu.cfs_quota_us 25000 >/dev/null
+check v1names_cfs_quota_and_period_write_cpu_max '25000 50000' "$(cat $CG/v1names/cpu.max)"
+check v1names_cfs_quota_reads_back 's "25000"' "$(call GetValue sss cpu v1names cpu.cfs_quota_us)"
+check v1names_pids_max_is_the_real_file 'i -1' "$(call Create ss pids v1names/p)"
+sleep 1000 & T3=$!
+call MovePid ssi memory v1names $T3 >/dev/null
+call SetValue ssss freezer v1names freezer.state FROZEN >/dev/null
+for _ in $(seq 50); do grep -q 'frozen 1' $CG/v1names/cgroup.events && break; sleep 0.1; done
+contains v1names_freezer_state_freezes 'frozen 1' "$(cat $CG/v1names/cgroup.events)"
+check v1names_freezer_state_reads_frozen 's "FROZEN"' "$(call GetValue sss freezer v1names freezer.state)"
+call SetValue ssss freezer v1names freezer.state THAWED >/dev/null
+for _ in $(seq 50); do grep -q 'frozen 0' $CG/v1names/cgroup.events && break; sleep 0.1; done
+check v1names_freezer_state_reads_thawed 's "THAWED"' "$(call GetValue sss freezer v1names freezer.state)"
+keys=$(call ListKeys ss memory v1names)
+contains v1names_listkeys_shows_real_files '"memory.max"' "$keys"
+check v1names_listkeys_shows_no_v1_names absent "$(printf '%s' "$keys" | grep -q limit_in_bytes && echo present || echo absent)"
+kill $T3; wait $T3 2>/dev/null
+check v1names_remove 'i 1' "$(call Remove ssi memory v1names 1)"
+
 kill $DPID; wait $DPID
 check daemon_stops_cleanly gone "$([ -S "$SOCK" ] && echo present || echo gone)"

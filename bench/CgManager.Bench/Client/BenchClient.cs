@@ -8,7 +8,7 @@ namespace CgManager.Bench.Client;
 /// A small synchronous client over the repository's own codec and transport: one connection,
 /// one call at a time, used by exactly one thread. The body writer is reused between calls.
 /// </summary>
-internal sealed class BenchClient : IDisposable
+internal sealed class BenchClient : ICycleClient
 {
     public const string Interface = "org.linuxcontainers.cgmanager0_0";
     public const string ObjectPath = "/org/linuxcontainers/cgmanager";

@@ -15,6 +15,9 @@ internal sealed record SoakResult(LoadResult Load, long TargetRequests, Resource
 /// <summary>Everything one run measured; the checks are derived from it.</summary>
 internal sealed class BenchReport
 {
+    public const string StockCycleKind = "libdbus-cycle";
+    public const string StockPingKind = "libdbus-ping";
+
     public required BenchOptions Options { get; init; }
     public required string Daemon { get; init; }
     public required string Sandbox { get; init; }
@@ -24,6 +27,10 @@ internal sealed class BenchReport
     public List<LoadResult> Floor { get; } = [];
     public List<LoadResult> Cycles { get; } = [];
     public List<LoadResult> Pings { get; } = [];
+
+    /// <summary>The same cycles and Pings through libdbus, a stock client that blocks for each reply.</summary>
+    public List<LoadResult> StockCycles { get; } = [];
+    public List<LoadResult> StockPings { get; } = [];
     public List<double> StartToReadyMs { get; } = [];
     public List<double> WithWrapperMs { get; } = [];
     public ResourceSample? Idle { get; set; }
@@ -42,6 +49,10 @@ internal sealed class BenchReport
     public LoadResult? CycleFor(int clients) => Cycles.FirstOrDefault(f => f.Clients == clients);
 
     public LoadResult? PingFor(int clients) => Pings.FirstOrDefault(f => f.Clients == clients);
+
+    public LoadResult? StockCycleFor(int clients) => StockCycles.FirstOrDefault(f => f.Clients == clients);
+
+    public LoadResult? StockPingFor(int clients) => StockPings.FirstOrDefault(f => f.Clients == clients);
 
     public GrowthResult? GrowthFor(string side, int size) => Growth.FirstOrDefault(g => g.Side == side && g.Size == size);
 

@@ -25,6 +25,8 @@ internal static class JsonReport
             Loads(w, "floor", r.Floor, r);
             Loads(w, "cycle", r.Cycles, r);
             Loads(w, "ping", r.Pings, r);
+            Loads(w, "libdbus_cycle", r.StockCycles, r);
+            Loads(w, "libdbus_ping", r.StockPings, r);
             Daemon(w, r);
             Growth(w, r.Growth);
             w.WriteStartArray("targets");
@@ -55,7 +57,7 @@ internal static class JsonReport
         w.WriteStartArray(name);
         foreach (var l in loads)
         {
-            Load(w, l, l.Kind == "cycle" ? r.RatioToFloor(l) : double.NaN);
+            Load(w, l, l.Kind is "cycle" or BenchReport.StockCycleKind ? r.RatioToFloor(l) : double.NaN);
         }
 
         w.WriteEndArray();

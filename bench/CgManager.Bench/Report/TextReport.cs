@@ -44,14 +44,31 @@ internal static class TextReport
             Throughput(t, r, "cgmanager Ping", l, l.Clients == 4 ? Verdict("ping.4") : "");
         }
 
+        foreach (var l in r.StockCycles)
+        {
+            Throughput(t, r, "libdbus cycle", l, l.Clients switch
+            {
+                1 => $"vs floor {Verdict("stock.cycle.1.floor")}",
+                4 => $"vs floor {Verdict("stock.cycle.4.floor")}",
+                _ => "",
+            });
+        }
+
+        foreach (var l in r.StockPings)
+        {
+            Throughput(t, r, "libdbus Ping", l, Verdict($"stock.ping.{l.Clients}"));
+        }
+
         t.AppendLine();
         t.AppendLine("LATENCY PER METHOD  p50 / p99 in microseconds");
         var methods = r.Cycles.FirstOrDefault()?.Methods.Select(m => m.Name).ToList() ?? [];
         Row(t, ["", "clients", .. methods, "target (p99, slowest method)"], 16);
-        foreach (var l in r.Floor.Concat(r.Cycles))
+        foreach (var l in r.Floor.Concat(r.Cycles).Concat(r.StockCycles))
         {
-            string target = l.Kind == "cycle" ? l.Clients switch { 4 => Verdict("p99.4"), 64 => Verdict("p99.64"), _ => "" } : "";
-            Row(t, [l.Kind == "floor" ? "floor (cgroupfs)" : "cgmanager", Num(l.Clients), .. l.Methods.Select(m => $"{Us(m.P50Us)} / {Us(m.P99Us)}"), target], 16);
+            string prefix = l.Kind switch { "cycle" => "p99", BenchReport.StockCycleKind => "stock.p99", _ => "" };
+            string target = prefix.Length > 0 && l.Clients is 4 or 64 ? Verdict($"{prefix}.{l.Clients}") : "";
+            string label = l.Kind switch { "floor" => "floor (cgroupfs)", BenchReport.StockCycleKind => "libdbus", _ => "cgmanager" };
+            Row(t, [label, Num(l.Clients), .. l.Methods.Select(m => $"{Us(m.P50Us)} / {Us(m.P99Us)}"), target], 16);
         }
 
         if (r.Floor.Count > 0)
@@ -75,7 +92,7 @@ internal static class TextReport
 
     private static void Throughput(StringBuilder t, BenchReport r, string label, LoadResult l, string target)
     {
-        string ratio = l.Kind == "cycle" ? r.RatioToFloor(l).ToString("0.00", Inv) : l.Kind == "floor" ? "1.00" : "-";
+        string ratio = l.Kind is "cycle" or BenchReport.StockCycleKind ? r.RatioToFloor(l).ToString("0.00", Inv) : l.Kind == "floor" ? "1.00" : "-";
         bool daemon = l.Kind != "floor";
         Row(t, label, Num(l.Clients), Num(l.OpsPerSecond), ratio, Us(l.Total.P50Us), Us(l.Total.P99Us),
             daemon ? l.DaemonCpu.ToString("0.00", Inv) : "-", l.BenchCpu.ToString("0.00", Inv),

@@ -10,13 +10,16 @@ namespace CgManager.Bench.Workers;
 /// </summary>
 internal sealed class DaemonCycleWorker : Load.ILoadWorker
 {
-    private readonly BenchClient _client;
+    private readonly ICycleClient _client;
     private readonly string _cgroup;
     private readonly int _pid;
 
-    public DaemonCycleWorker(string socketPath, int index, int taskPid)
+    /// <param name="connect">Opens this client's connection: our own codec, or a stock library (libdbus).</param>
+    /// <param name="index">The client's number, which names its cgroup.</param>
+    /// <param name="taskPid">The client's own task, moved there and back.</param>
+    public DaemonCycleWorker(Func<ICycleClient> connect, int index, int taskPid)
     {
-        _client = BenchClient.Connect(socketPath);
+        _client = connect();
         _cgroup = string.Create(CultureInfo.InvariantCulture, $"b{index}");
         _pid = taskPid;
     }

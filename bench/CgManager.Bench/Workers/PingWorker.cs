@@ -8,16 +8,16 @@ internal sealed class PingWorker : Load.ILoadWorker
 {
     public static readonly string[] Steps = ["Ping"];
 
-    private readonly string _socketPath;
+    private readonly Func<ICycleClient> _connect;
     private readonly long _reconnectEvery;
-    private BenchClient _client;
+    private ICycleClient _client;
     private long _calls;
 
-    public PingWorker(string socketPath, long reconnectEvery = long.MaxValue)
+    public PingWorker(Func<ICycleClient> connect, long reconnectEvery = long.MaxValue)
     {
-        _socketPath = socketPath;
+        _connect = connect;
         _reconnectEvery = reconnectEvery;
-        _client = BenchClient.Connect(socketPath);
+        _client = connect();
     }
 
     public void RunOnce(Span<long> steps)
@@ -25,7 +25,7 @@ internal sealed class PingWorker : Load.ILoadWorker
         if (++_calls % _reconnectEvery == 0)
         {
             _client.Dispose();
-            _client = BenchClient.Connect(_socketPath);
+            _client = _connect();
         }
 
         long t = Stopwatch.GetTimestamp();
@@ -36,7 +36,7 @@ internal sealed class PingWorker : Load.ILoadWorker
     public void Recover()
     {
         _client.Dispose();
-        _client = BenchClient.Connect(_socketPath);
+        _client = _connect();
     }
 
     public void Dispose() => _client.Dispose();

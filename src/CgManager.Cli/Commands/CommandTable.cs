@@ -63,6 +63,14 @@ internal static class CommandTable
             "EVENT is populated, frozen (true/false), oom_kill or max (counts). Runs until interrupted, or until\n"
             + "N events arrived with --count N. -v says on stderr when the watch is in place. With --json, one\n"
             + "object per line.\n" + Modern, ModernCommands.Watch, HasJson: true, Modern: true),
+        new("delegate", "CGROUP USER[:GROUP] [session=NAME] [pid=PID] [KEY=VALUE]...", 2, int.MaxValue,
+            "Give CGROUP to USER as cgroup v2 delegates (host root only); prints the session's path, or CGROUP's.",
+            "USER and GROUP are names or numbers (GROUP: USER's primary group). The directory and the files of\n"
+            + "/sys/kernel/cgroup/delegate become USER's; KEY=VALUE are CGROUP's limits and stay root's; session=NAME\n"
+            + "makes the leaf NAME inside it, pid=PID moves PID there.\n" + Keys + "\n" + Modern,
+            DelegateCommands.Delegate, HasJson: true, Modern: true),
+        new("undelegate", "CGROUP [SESSION]", 1, 2, "Remove SESSION, then CGROUP, each if no task is left in it; prints what went.",
+            Modern, DelegateCommands.Undelegate, Modern: true),
     ];
 
     public static readonly Dictionary<string, Command> ByName = All.ToDictionary(c => c.Name, StringComparer.Ordinal);

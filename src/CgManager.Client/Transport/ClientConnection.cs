@@ -107,7 +107,7 @@ internal sealed class ClientConnection : IDisposable
         {
             if (_closedBecause is not null)
             {
-                throw Disconnected(_closedBecause);
+                throw NotSent(_closedBecause);
             }
 
             // Registered under the same lock the reader takes, so a fast reply cannot be missed.
@@ -117,7 +117,7 @@ internal sealed class ClientConnection : IDisposable
             }
             catch (Exception e) when (e is LinuxException or TimeoutException)
             {
-                throw Disconnected(e);
+                throw NotSent(e);
             }
 
             _pending[serial] = reply;
@@ -249,6 +249,9 @@ internal sealed class ClientConnection : IDisposable
 
     private static CgManagerException Disconnected(Exception reason) =>
         new(CgManagerErrorNames.Disconnected, $"Connection to the cgroup manager lost: {reason.Message}", null, reason);
+
+    private static CgManagerException NotSent(Exception reason) =>
+        new(CgManagerErrorNames.Disconnected, $"Connection to the cgroup manager lost: {reason.Message}", null, reason) { NeverSent = true };
 
     public void Dispose()
     {

@@ -10,7 +10,7 @@ public static class ConfinementPolicy
     /// For plain calls p is r, so this confines r to its own subtree.
     /// </summary>
     /// <param name="target">The cgroup a lookup-group method would act on.</param>
-    /// <param name="adjustedProxyCgroup">p's cgroup after <see cref="SystemdAdjustment.Apply"/>.</param>
+    /// <param name="adjustedProxyCgroup">p's cgroup after the systemd allowance (<see cref="SystemdAdjustment"/>).</param>
     public static Decision UnderProxy(CgroupPath target, CgroupPath adjustedProxyCgroup) =>
         target.IsBeneathOrEqual(adjustedProxyCgroup)
             ? Decision.Allow

@@ -45,7 +45,7 @@ public static class MovePolicy
 
     /// <summary>
     /// The S-7 rule, in one place: the proxy cgroup that MovePidAbs (and GetPidCgroupAbs) measure from,
-    /// before the systemd adjustment, to pass as <c>proxyCgroup</c> to <see cref="CgroupResolver.Resolve"/> or
+    /// after the systemd allowance, to pass as <c>proxyCgroup</c> to <see cref="CgroupResolver.Resolve"/> or
     /// <see cref="PidCgroupFormatter.Absolute"/>.
     /// <list type="bullet">
     /// <item>Plain call: the daemon is p, and its base is the hierarchy root as it sees it. Kept for

@@ -26,28 +26,18 @@ public static class RemovePolicy
     }
 
     /// <summary>
-    /// RemoveOnEmpty needs write on the cgroup itself, and on a hierarchy the daemon did not mount itself, the
-    /// controller must be allowed by <c>--allow-autoremove-premounted</c> (a permission-class failure).
+    /// RemoveOnEmpty needs write on the cgroup itself. 0.42 also needed <c>--allow-autoremove-premounted</c> on
+    /// hierarchies it had not mounted, because it relied on a release agent it would not install there; our
+    /// removal is served by the daemon's own watcher on every hierarchy, so there is nothing to allow (the option
+    /// is gone).
     /// </summary>
     /// <param name="requestor">r.</param>
     /// <param name="target">The resolved cgroup.</param>
     /// <param name="directory">stat of the target.</param>
-    /// <param name="autoremoveAllowed">True if the hierarchy was mounted by the daemon, or the option covers it.</param>
-    public static Decision MayMarkForRemoval(Requestor requestor, CgroupPath target, FileFacts? directory, bool autoremoveAllowed)
-    {
-        if (!autoremoveAllowed)
-        {
-            return Decision.DenyPermission(
-                $"cannot mark {target} for removal: the hierarchy was mounted before the daemon started and --allow-autoremove-premounted does not cover it");
-        }
+    public static Decision MayMarkForRemoval(Requestor requestor, CgroupPath target, FileFacts? directory) =>
+        FileAccessPolicy.MayAccess(requestor, directory, AccessMode.Write, target.ToString());
 
-        return FileAccessPolicy.MayAccess(requestor, directory, AccessMode.Write, target.ToString());
-    }
-
-    /// <summary>
-    /// Prune needs write on the cgroup itself. Whether it may also mark cgroups for later removal is
-    /// <c>autoremoveAllowed</c> of <see cref="MayMarkForRemoval"/>; without it Prune only removes what is empty.
-    /// </summary>
+    /// <summary>Prune needs write on the cgroup itself; it may mark for later removal what it cannot remove now.</summary>
     public static Decision MayPrune(Requestor requestor, CgroupPath target, FileFacts? directory) =>
         FileAccessPolicy.MayAccess(requestor, directory, AccessMode.Write, target.ToString());
 }

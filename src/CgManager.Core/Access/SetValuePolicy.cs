@@ -14,7 +14,7 @@ public static class SetValuePolicy
     /// <param name="requestor">r.</param>
     /// <param name="target">The resolved SetValue cgroup.</param>
     /// <param name="requestorCgroup">r's cgroup in this hierarchy (unadjusted).</param>
-    /// <param name="proxyCgroup">p's cgroup in this hierarchy (unadjusted).</param>
+    /// <param name="proxyCgroup">p's cgroup in this hierarchy, after the systemd allowance.</param>
     public static Decision MaySetValue(Requestor requestor, CgroupPath target, CgroupPath requestorCgroup, CgroupPath proxyCgroup)
     {
         ArgumentNullException.ThrowIfNull(requestor);
@@ -29,7 +29,7 @@ public static class SetValuePolicy
                 $"from a user namespace, SetValue may not change {target}: the requestor sits in {requestorCgroup}, which is {(requestorCgroup == target ? "that cgroup" : "below it")}");
         }
 
-        CgroupPath top = SystemdAdjustment.Apply(proxyCgroup);
+        CgroupPath top = proxyCgroup;
         if (!target.IsStrictlyBeneath(top))
         {
             return Decision.DenyPermission(

@@ -38,4 +38,10 @@ public enum CgErrorKind
 
     /// <summary>The kernel refused an operation for another reason (errno in the detail). "failed:"</summary>
     Failed,
+
+    /// <summary>
+    /// An all-or-nothing call failed and putting back what it had changed failed too: the detail names the original
+    /// failure and each file left changed. "restore failed:"
+    /// </summary>
+    RestoreFailed,
 }

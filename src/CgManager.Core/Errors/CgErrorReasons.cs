@@ -17,6 +17,7 @@ public static class CgErrorReasons
         CgErrorKind.Namespace => "namespace",
         CgErrorKind.NoSuchProcess => "no such process",
         CgErrorKind.Failed => "failed",
+        CgErrorKind.RestoreFailed => "restore failed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown error kind"),
     };
 

@@ -56,7 +56,7 @@ public static class ControllerSelector
             {
                 throw hierarchies.TryFindSkipped(token, out Hierarchy? skipped)
                     ? Invalid($"controller '{token}' ({skipped.ListName}) is not managed by this daemon (skipped with -M)")
-                    : Invalid($"unknown controller '{token}'; known: {string.Join(' ', hierarchies.ListControllers())}");
+                    : Invalid($"unknown controller '{token}'; known: {string.Join(' ', hierarchies.ListNames())}");
             }
 
             if (!selected.Contains(hierarchy))

@@ -25,8 +25,17 @@ public sealed class HierarchySet
     /// <summary>The unified hierarchy if it is managed.</summary>
     public Hierarchy? Unified => Managed.FirstOrDefault(h => h.IsUnified);
 
-    /// <summary>What ListControllers returns: one entry per managed hierarchy (spec §3.17).</summary>
-    public IReadOnlyList<string> ListControllers() => Managed.Select(h => h.ListName).ToArray();
+    /// <summary>Every managed hierarchy's name, the controller-less unified one as <c>unified</c> (logs, messages).</summary>
+    public IReadOnlyList<string> ListNames() => Managed.Select(h => h.ListName).ToArray();
+
+    /// <summary>
+    /// What the compat ListControllers returns, as 0.42 did (spec §3.17): one entry per managed hierarchy that has
+    /// controllers or a name. A unified hierarchy without controllers (a hybrid host's bare cgroup2 mount) is left
+    /// out: 0.42 never listed it, and its clients check every listed name against <c>/proc/self/cgroup</c>, where
+    /// <c>unified</c> appears nowhere (0.42's test23.sh: "Bad controller: unified"). The token still selects it.
+    /// </summary>
+    public IReadOnlyList<string> ListControllers() =>
+        Managed.Where(h => !(h.IsUnified && h.Controllers.Count == 0)).Select(h => h.ListName).ToArray();
 
     /// <summary>What <c>all</c> expands to: one representative per managed hierarchy, sorted (spec §2.2).</summary>
     public IReadOnlyList<string> AllRepresentatives() => Managed.Select(h => h.Representative).ToArray();

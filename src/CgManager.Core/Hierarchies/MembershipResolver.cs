@@ -17,7 +17,17 @@ public static class MembershipResolver
     /// </summary>
     /// <returns>False (with the reason) if no line matches or the path is not a plain path from this
     /// namespace's root (a task outside the reader's cgroup namespace shows <c>/..</c>).</returns>
-    public static bool TryFind(IReadOnlyList<CgroupMembership> lines, Hierarchy hierarchy, out CgroupPath cgroup, out string? error)
+    public static bool TryFind(IReadOnlyList<CgroupMembership> lines, Hierarchy hierarchy, out CgroupPath cgroup, out string? error) =>
+        TryFindIn(lines, hierarchy, dropLeaf: true, out cgroup, out error);
+
+    /// <summary>The directory the task is in, as the kernel says (a v2 leaf kept): where a move is undone to.</summary>
+    /// <exception cref="CgException">NoSuchCgroup: "task PID: reason".</exception>
+    public static CgroupPath FindExact(IReadOnlyList<CgroupMembership> lines, Hierarchy hierarchy, int pid) =>
+        TryFindIn(lines, hierarchy, dropLeaf: false, out CgroupPath cgroup, out string? error)
+            ? cgroup
+            : throw new CgException(CgErrorKind.NoSuchCgroup, $"task {pid}: {error}");
+
+    private static bool TryFindIn(IReadOnlyList<CgroupMembership> lines, Hierarchy hierarchy, bool dropLeaf, out CgroupPath cgroup, out string? error)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(hierarchy);
@@ -37,7 +47,7 @@ public static class MembershipResolver
             return false;
         }
 
-        if (hierarchy.IsUnified && path.Name == LeafName)
+        if (dropLeaf && hierarchy.IsUnified && path.Name == LeafName)
         {
             path = path.Parent;
         }

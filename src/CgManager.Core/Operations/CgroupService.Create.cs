@@ -21,97 +21,174 @@ public sealed partial class CgroupService
     public int Create(Caller caller, string controller, string cgroup)
     {
         var (hierarchies, isList) = Select(controller, CgMethod.Create);
-        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy => CreateIn(caller, hierarchy, cgroup, controller));
+        var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy =>
+        {
+            var made = new CreationRecord();
+            try
+            {
+                return CreateIn(caller, hierarchy, cgroup, controller, made);
+            }
+            catch
+            {
+                made.Undo();
+                throw;
+            }
+        });
         return MultiControllerFold.Create(isList, outcomes);
     }
 
-    /// <summary>True if the last component existed already.</summary>
-    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller)
+    /// <summary>
+    /// True if the last component existed already. Every directory mkdir makes is added to
+    /// <paramref name="made"/>, which the caller undoes on failure (also a failure after this returns).
+    /// </summary>
+    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller, CreationRecord made)
     {
         var own = RequestorCgroup(caller, hierarchy);
-        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, ProxyCgroup(caller, hierarchy));
+        var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, PeerCgroup(caller, hierarchy));
         if (resolved.IsNoOp)
         {
-            return false;
+            return false; // r's own cgroup: nothing is made, and the compat answer for it is -1 (spec §2.3)
         }
 
         Allow(CreatePolicy.CheckDepth(resolved.Target, _options.MaxDepth));
         resolved.Target.TryGetRelativeTo(own, out var relative);
-        CheckQuota(caller, hierarchy, own, resolved.Target, relative);
-        var made = new List<CgroupPath>();
-        bool existed = false;
-        try
+        int missing = CheckNames(hierarchy, own, relative);
+        bool existed;
+        if (QuotaApplies(caller) && missing > 0)
         {
-            var current = own;
-            foreach (var component in relative.Components)
+            // Count and mkdir under the delegation's lock: concurrent Creates in one delegation
+            // cannot each see room for one more and all make it.
+            var delegation = DelegationOf(caller, hierarchy, own);
+            lock (QuotaLock(hierarchy, delegation))
             {
-                var parent = current;
-                current = current.Append(component);
-                var existing = hierarchy.Facts(hierarchy.PathOf(current));
-                existed = existing is not null;
-                Allow(CreatePolicy.MayCreateStep(caller.Requestor, current, existing, existing is null ? hierarchy.Facts(hierarchy.PathOf(parent)) : null));
-                if (existing is not null)
-                {
-                    continue;
-                }
-
-                if (!KernelErrors.Do($"mkdir {hierarchy.Name}:{current}", () => hierarchy.Root.TryCreateDirectory(hierarchy.PathOf(current), NewCgroupMode)))
-                {
-                    existed = true; // made by someone else between our stat and mkdir
-                    continue;
-                }
-
-                made.Add(current);
-                InheritCpuset(hierarchy, current);
-                GiveToRequestor(caller, hierarchy, current);
+                CheckQuota(hierarchy, delegation, resolved.Target, CheckNames(hierarchy, own, relative));
+                existed = MakeComponents(caller, hierarchy, own, relative, made);
             }
-
-            if (hierarchy.IsUnified)
-            {
-                UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller));
-            }
-
-            return existed;
         }
-        catch
+        else
         {
-            RemoveMade(hierarchy, made);
-            throw;
+            existed = MakeComponents(caller, hierarchy, own, relative, made);
         }
+
+        if (hierarchy.IsUnified)
+        {
+            UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller));
+        }
+
+        return existed;
     }
 
     /// <summary>
-    /// The RFC's deferred limit: how many cgroups, and how deep, a requestor (other than host root)
-    /// may make beneath its own cgroup (--quota-cgroups, --quota-depth).
+    /// How many components are missing, after refusing any that exists as a file (a kernel file, not
+    /// a cgroup) and any missing one named like a kernel file of this hierarchy (it would collide).
     /// </summary>
-    private void CheckQuota(Caller caller, MountedHierarchy hierarchy, CgroupPath own, CgroupPath target, CgroupPath relative)
+    private static int CheckNames(MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative)
     {
-        if (caller.Requestor.IsHostRoot)
+        int missing = 0;
+        var walk = own;
+        foreach (var component in relative.Components)
         {
-            return;
-        }
-
-        if (_options.QuotaDepth > 0 && relative.Depth > _options.QuotaDepth)
-        {
-            throw new CgException(CgErrorKind.PermissionDenied,
-                $"quota exceeded: {target} would be {relative.Depth} levels below the requestor's cgroup {own}; the limit (--quota-depth) is {_options.QuotaDepth}");
-        }
-
-        if (_options.QuotaCgroups > 0)
-        {
-            int missing = 0;
-            var walk = own;
-            foreach (var component in relative.Components)
+            walk = walk.Append(component);
+            var facts = hierarchy.Facts(hierarchy.PathOf(walk));
+            if (facts is { } existing && (existing.Mode & 0xF000) != 0x4000)
             {
-                walk = walk.Append(component);
-                missing += hierarchy.Facts(hierarchy.PathOf(walk)) is null ? 1 : 0;
+                throw new CgException(CgErrorKind.InvalidCgroupName, $"{hierarchy.Name}:{walk} is a file, not a cgroup");
             }
 
-            int held = CountDescendants(hierarchy, own);
-            if (missing > 0 && held + missing > _options.QuotaCgroups)
+            if (facts is null)
+            {
+                if (ReservedNames.WhyKernelFileName(component, hierarchy.Model.Controllers) is { } reason)
+                {
+                    throw new CgException(CgErrorKind.InvalidCgroupName, reason);
+                }
+
+                missing++;
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>The mkdir walk; true if the last component existed.</summary>
+    private static bool MakeComponents(Caller caller, MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative, CreationRecord made)
+    {
+        bool existed = false;
+        var current = own;
+        foreach (var component in relative.Components)
+        {
+            var parent = current;
+            current = current.Append(component);
+            var existing = hierarchy.Facts(hierarchy.PathOf(current));
+            existed = existing is not null;
+            Allow(CreatePolicy.MayCreateStep(caller.Requestor, current, existing, existing is null ? hierarchy.Facts(hierarchy.PathOf(parent)) : null));
+            if (existing is not null)
+            {
+                continue;
+            }
+
+            if (!made.TryMake(hierarchy, current, NewCgroupMode))
+            {
+                existed = true; // made by someone else between our stat and mkdir: not ours to undo
+                continue;
+            }
+
+            InheritCpuset(hierarchy, current);
+            GiveToRequestor(caller, hierarchy, current);
+        }
+
+        return existed;
+    }
+
+    private bool QuotaApplies(Caller caller) =>
+        !caller.Requestor.IsHostRoot && (_options.QuotaCgroups > 0 || _options.QuotaDepth > 0);
+
+    /// <summary>
+    /// The cgroup a requestor's quota belongs to: the topmost of r's own cgroup and its ancestors that
+    /// r owns without a break (below the daemon's root). It stays the same when r moves deeper into
+    /// its delegation, so moving cannot reset the count.
+    /// </summary>
+    private static CgroupPath DelegationOf(Caller caller, MountedHierarchy hierarchy, CgroupPath own)
+    {
+        var top = own;
+        for (var walk = own.Parent; walk.IsStrictlyBeneath(hierarchy.RootCgroup); walk = walk.Parent)
+        {
+            if (hierarchy.Facts(hierarchy.PathOf(walk)) is not { } facts || facts.Uid != caller.Requestor.Uid)
+            {
+                break;
+            }
+
+            top = walk;
+        }
+
+        return top;
+    }
+
+    private static Lock QuotaLock(MountedHierarchy hierarchy, CgroupPath delegation) =>
+        s_quotaLocks[(uint)HashCode.Combine(hierarchy.Name, delegation.ToString()) % (uint)s_quotaLocks.Length];
+
+    /// <summary>Locks shared by the delegations that hash alike: bounded, and never left behind.</summary>
+    private static readonly Lock[] s_quotaLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+
+    /// <summary>
+    /// The RFC's deferred limit: how many cgroups, and how deep, a requestor (other than host root)
+    /// may make within its delegation (--quota-cgroups, --quota-depth). Called under the delegation's lock.
+    /// </summary>
+    private void CheckQuota(MountedHierarchy hierarchy, CgroupPath delegation, CgroupPath target, int missing)
+    {
+        target.TryGetRelativeTo(delegation, out var below);
+        if (_options.QuotaDepth > 0 && below.Depth > _options.QuotaDepth)
+        {
+            throw new CgException(CgErrorKind.PermissionDenied,
+                $"quota exceeded: {target} would be {below.Depth} levels below the requestor's delegated cgroup {delegation}; the limit (--quota-depth) is {_options.QuotaDepth}");
+        }
+
+        if (_options.QuotaCgroups > 0 && missing > 0)
+        {
+            int held = CountDescendants(hierarchy, delegation);
+            if (held + missing > _options.QuotaCgroups)
             {
                 throw new CgException(CgErrorKind.PermissionDenied,
-                    $"quota exceeded: the requestor's cgroup {own} holds {held} cgroups and {missing} more would pass the limit (--quota-cgroups) of {_options.QuotaCgroups}");
+                    $"quota exceeded: the requestor's delegated cgroup {delegation} holds {held} cgroups and {missing} more would pass the limit (--quota-cgroups) of {_options.QuotaCgroups}");
             }
         }
     }
@@ -174,21 +251,6 @@ public sealed partial class CgroupService
                 string parents = KernelErrors.Do($"reading {hierarchy.Label(cgroup.Parent, file)}",
                     () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup.Parent, file))).Trim();
                 KernelErrors.Do($"writing {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
-            }
-        }
-    }
-
-    private static void RemoveMade(MountedHierarchy hierarchy, List<CgroupPath> made)
-    {
-        for (int i = made.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                hierarchy.Root.RemoveDirectory(hierarchy.PathOf(made[i]));
-            }
-            catch (LinuxException)
-            {
-                // Someone moved a task in already; leave it rather than fail the cleanup.
             }
         }
     }

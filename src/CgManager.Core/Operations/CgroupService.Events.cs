@@ -6,8 +6,12 @@ using CgManager.Linux;
 
 namespace CgManager.Core.Operations;
 
-/// <summary>One watched event of one cgroup: how to read its current value (null when unreadable now).</summary>
-public sealed record EventProbe(string Cgroup, string Event, Func<object?> Sample);
+/// <summary>
+/// One watched event of one cgroup: how to read its current value (null when unreadable now), and
+/// the source it reads (the same for every caller who watches the same event of the same cgroups),
+/// so that a sampler reads each source once however many watch it.
+/// </summary>
+public sealed record EventProbe(string Cgroup, string Event, Func<object?> Sample, string? Source = null);
 
 public sealed partial class CgroupService
 {
@@ -28,14 +32,16 @@ public sealed partial class CgroupService
         }
 
         var probes = new List<EventProbe>();
+        string where = string.Join(',', existing.Select(e => e.Hierarchy.Name + ":" + e.Cgroup.ToString()));
         foreach (var name in events)
         {
+            string source = name + "@" + where;
             probes.Add(name switch
             {
-                "populated" => new EventProbe(cgroup, name, Populated(existing)),
-                "frozen" => new EventProbe(cgroup, name, Frozen(existing)),
-                "oom_kill" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "oom_kill", v1File: "memory.oom_control", v1Field: "oom_kill")),
-                "max" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "max", v1File: "memory.failcnt", v1Field: null)),
+                "populated" => new EventProbe(cgroup, name, Populated(existing), source),
+                "frozen" => new EventProbe(cgroup, name, Frozen(existing), source),
+                "oom_kill" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "oom_kill", v1File: "memory.oom_control", v1Field: "oom_kill"), source),
+                "max" => new EventProbe(cgroup, name, MemoryCount(existing, v2Field: "max", v1File: "memory.failcnt", v1Field: null), source),
                 _ => throw new CgException(CgErrorKind.InvalidArgument, $"unknown event '{name}'; known: {string.Join(' ', EventNames)}"),
             });
         }
@@ -118,9 +124,9 @@ public sealed partial class CgroupService
         {
             return hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, file));
         }
-        catch (LinuxException)
+        catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENODEV)
         {
-            return null; // the cgroup went away; the watch reports nothing until it comes back
+            return null; // the cgroup went away; the watch reports nothing until it comes back (other failures are logged)
         }
     }
 }

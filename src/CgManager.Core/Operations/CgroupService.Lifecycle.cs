@@ -32,34 +32,78 @@ public sealed partial class CgroupService
 
     public void Thaw(Caller caller, string cgroup) => SetFrozen(caller, cgroup, frozen: false);
 
-    private void SetFrozen(Caller caller, string cgroup, bool frozen)
+    private void SetFrozen(Caller caller, string cgroup, bool frozen) => SetFrozen(caller, cgroup, FreezeTargets(Existing(caller, cgroup)), frozen);
+
+    /// <summary>
+    /// Where a freeze of the cgroup is written. One freezer only: a task in v1's refrigerator never
+    /// reports frozen to v2, so on a hybrid host with a v1 freezer hierarchy that one is used, and
+    /// cgroup v2's elsewhere.
+    /// </summary>
+    private static List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> FreezeTargets(List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> existing)
     {
-        bool any = false;
-        // One freezer only: a task in v1's refrigerator never reports frozen to v2, so on a hybrid
-        // host with a v1 freezer hierarchy that one is used, and cgroup v2's elsewhere.
-        var existing = Existing(caller, cgroup);
         bool useV1 = existing.Any(e => !e.Hierarchy.IsUnified && e.Hierarchy.Model.Controllers.Contains("freezer"));
-        foreach (var (hierarchy, target) in existing.Where(e => e.Hierarchy.IsUnified != useV1))
+        return existing
+            .Where(e => e.Hierarchy.IsUnified != useV1 && e.Hierarchy.Facts(e.Hierarchy.PathOf(e.Cgroup, FreezerFile(e.Hierarchy))) is not null)
+            .ToList();
+    }
+
+    private static string FreezerFile(MountedHierarchy hierarchy) => hierarchy.IsUnified ? "cgroup.freeze" : "freezer.state";
+
+    private static string FreezerValue(MountedHierarchy hierarchy, bool frozen) =>
+        hierarchy.IsUnified ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED");
+
+    private void SetFrozen(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> targets, bool frozen)
+    {
+        if (targets.Count == 0)
         {
-            string? file = hierarchy.IsUnified ? "cgroup.freeze" : hierarchy.Model.Controllers.Contains("freezer") ? "freezer.state" : null;
-            if (file is null || hierarchy.Facts(hierarchy.PathOf(target, file)) is not { } facts)
+            throw new CgException(CgErrorKind.NotSupported, $"{cgroup}: no freezer here (neither a v1 freezer hierarchy nor cgroup v2)");
+        }
+
+        foreach (var (hierarchy, target) in targets)
+        {
+            string file = FreezerFile(hierarchy);
+            var facts = hierarchy.Facts(hierarchy.PathOf(target, file));
+            var own = RequestorCgroup(caller, hierarchy);
+            Allow(SetValuePolicy.MaySetValue(caller.Requestor, target, own, ProxyCgroup(caller, hierarchy)));
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)));
+            KernelErrors.Do($"{(frozen ? "freezing" : "thawing")} {hierarchy.Name}:{target}",
+                () => hierarchy.Root.WriteText(hierarchy.PathOf(target, file), FreezerValue(hierarchy, frozen) + "\n"));
+            WaitFor(() => IsFrozen(hierarchy, target) == frozen, $"{hierarchy.Name}:{target} did not become {(frozen ? "frozen" : "thawed")}");
+        }
+    }
+
+    /// <summary>
+    /// Thaws what a previous daemon froze for a Kill or a forced Delete and never thawed (it was
+    /// killed meanwhile), as its journal says; called once at start, before serving. Returns what
+    /// was thawed ("hierarchy:cgroup"), for the log.
+    /// </summary>
+    private List<string> ThawLeftovers()
+    {
+        var thawed = new List<string>();
+        foreach (var (name, cgroup) in _freezes.ReadLeftovers())
+        {
+            if (_mounted.Values.FirstOrDefault(m => m.Name == name) is not { } hierarchy)
             {
                 continue;
             }
 
-            any = true;
-            var own = RequestorCgroup(caller, hierarchy);
-            Allow(SetValuePolicy.MaySetValue(caller.Requestor, target, own, ProxyCgroup(caller, hierarchy)));
-            Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)));
-            string value = hierarchy.IsUnified ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED");
-            KernelErrors.Do($"{(frozen ? "freezing" : "thawing")} {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, file), value + "\n"));
-            WaitFor(() => IsFrozen(hierarchy, target) == frozen, $"{hierarchy.Name}:{target} did not become {(frozen ? "frozen" : "thawed")}");
+            try
+            {
+                string file = hierarchy.PathOf(cgroup, FreezerFile(hierarchy));
+                if (hierarchy.Root.TryStat(file) is not null)
+                {
+                    hierarchy.Root.WriteText(file, FreezerValue(hierarchy, frozen: false) + "\n");
+                    thawed.Add($"{name}:{cgroup}");
+                }
+            }
+            catch (Exception e) when (e is LinuxException or CgException)
+            {
+                // Gone, or outside what this daemon reaches: nothing of ours to thaw there.
+            }
         }
 
-        if (!any)
-        {
-            throw new CgException(CgErrorKind.NotSupported, $"{cgroup}: no freezer here (neither a v1 freezer hierarchy nor cgroup v2)");
-        }
+        _freezes.Clear();
+        return thawed;
     }
 
     private static bool IsFrozen(MountedHierarchy hierarchy, CgroupPath cgroup)
@@ -73,9 +117,14 @@ public sealed partial class CgroupService
     }
 
     /// <summary>
-    /// Kill: a signal to every task of the subtree that r may signal (its own, or any as root of the
-    /// user namespace they belong to). The subtree is frozen meanwhile where a freezer exists, so
-    /// that no task escapes by forking.
+    /// Kill: a signal to every process of the subtree that r may signal (its own, or any as root of
+    /// the user namespace they belong to). Processes are read from cgroup.procs on every version (v1's
+    /// tasks lists threads, which have no pidfd of their own), and a signal goes to the whole thread
+    /// group. The subtree is frozen meanwhile where a freezer exists, so that no task escapes by
+    /// forking; the freeze is journalled, so that a daemon killed before it thaws thaws at its next
+    /// start. Processes r may not signal are skipped, the others still signalled; then the call
+    /// fails PermissionDenied saying how many were signalled and how many skipped. Returns how many
+    /// were signalled (those that exited meanwhile are not counted).
     /// </summary>
     public int Kill(Caller caller, string cgroup, int signal)
     {
@@ -85,63 +134,118 @@ public sealed partial class CgroupService
         }
 
         var existing = Existing(caller, cgroup);
-        bool canFreeze = existing.Any(e => e.Hierarchy.IsUnified || e.Hierarchy.Model.Controllers.Contains("freezer"));
-        if (canFreeze)
+        var freezes = FreezeTargets(existing);
+        IDisposable? journalled = null;
+        if (freezes.Count > 0)
         {
+            journalled = _freezes.Record(freezes);
             try
             {
-                SetFrozen(caller, cgroup, frozen: true);
+                SetFrozen(caller, cgroup, freezes, frozen: true);
             }
             catch (CgException)
             {
-                canFreeze = false; // not r's to freeze (e.g. its own top cgroup): signal without holding forks back
+                // Not r's to freeze (e.g. its own top cgroup): signal without holding forks back,
+                // after undoing a freeze that got as far as some of the hierarchies.
+                ThawQuietly(caller, cgroup, freezes);
+                journalled.Dispose();
+                journalled = null;
             }
         }
 
         int signalled = 0;
+        int skipped = 0;
         try
         {
             var pids = new HashSet<int>();
             foreach (var (hierarchy, target) in existing)
             {
-                var tasks = new List<int>();
-                CollectTasks(hierarchy, target, tasks, isTop: true);
-                pids.UnionWith(tasks);
+                var processes = new List<int>();
+                CollectProcesses(hierarchy, target, processes, isTop: true);
+                pids.UnionWith(processes);
             }
 
             foreach (int pid in pids)
             {
-                signalled += SignalTask(caller, pid, signal) ? 1 : 0;
+                switch (SignalProcess(caller, pid, signal))
+                {
+                    case SignalOutcome.Signalled:
+                        signalled++;
+                        break;
+                    case SignalOutcome.NotPermitted:
+                        skipped++;
+                        break;
+                }
             }
         }
         finally
         {
-            if (canFreeze)
+            if (journalled is not null)
             {
-                SetFrozen(caller, cgroup, frozen: false);
+                SetFrozen(caller, cgroup, freezes, frozen: false);
+                journalled.Dispose();
             }
+        }
+
+        if (skipped > 0)
+        {
+            throw new CgException(CgErrorKind.PermissionDenied,
+                $"signalled {signalled} process{(signalled == 1 ? "" : "es")} of {cgroup}; skipped {skipped} that the requestor may not signal (not its own)");
         }
 
         return signalled;
     }
 
-    private bool SignalTask(Caller caller, int pid, int signal)
+    private void ThawQuietly(Caller caller, string cgroup, List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> freezes)
+    {
+        foreach (var (hierarchy, target) in freezes)
+        {
+            try
+            {
+                if (hierarchy.Root.ReadAllText(hierarchy.PathOf(target, FreezerFile(hierarchy))).Trim() != FreezerValue(hierarchy, frozen: false))
+                {
+                    SetFrozen(caller, cgroup, [(hierarchy, target)], frozen: false);
+                }
+            }
+            catch (Exception e) when (e is LinuxException or CgException)
+            {
+                // Not ours to write: then it was not frozen by us either.
+            }
+        }
+    }
+
+    private enum SignalOutcome
+    {
+        Signalled,
+        Gone,
+        NotPermitted,
+    }
+
+    private SignalOutcome SignalProcess(Caller caller, int pid, int signal)
     {
         try
         {
             using var pidfd = Sys.PidfdOpen(pid);
             uint uid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(pid).RealUid;
-            Allow(MovePolicy.MayMovePid(caller.Requestor, new VictimFacts(pid, uid, InRequestorPidNamespace: true)));
+            if (!MovePolicy.MayMovePid(caller.Requestor, new VictimFacts(pid, uid, InRequestorPidNamespace: true)).IsAllowed)
+            {
+                return SignalOutcome.NotPermitted;
+            }
+
             Sys.PidfdSendSignal(pidfd, (Signal)signal);
-            return true;
+            return SignalOutcome.Signalled;
         }
         catch (LinuxException e) when (e.Errno == Errno.ESRCH)
         {
-            return false; // exited meanwhile
+            return SignalOutcome.Gone; // exited meanwhile
+        }
+        catch (LinuxException e) when (e.Errno == Errno.EPERM)
+        {
+            return SignalOutcome.NotPermitted;
         }
         catch (CgException e) when (e.Kind == CgErrorKind.NoSuchProcess)
         {
-            return false;
+            return SignalOutcome.Gone;
         }
     }
 

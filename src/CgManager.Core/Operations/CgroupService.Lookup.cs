@@ -18,13 +18,18 @@ public sealed partial class CgroupService
         return PidCgroupFormatter.Relative(victim, RequestorCgroup(caller, hierarchy));
     }
 
-    /// <summary>GetPidCgroupAbs: v's cgroup relative to p's (the daemon's root for plain calls), with a leading slash. Spec §3.4.</summary>
+    /// <summary>
+    /// GetPidCgroupAbs: v's cgroup relative to p's, with a leading slash (spec §3.4). For plain calls p is the
+    /// daemon, so the base is its root; for Scm calls it is the proxy's cgroup, whoever r is: unlike MovePidAbs
+    /// (where host root may escape, S-7) r plays no part, so a proxy in <c>/c1</c> answers <c>/x</c> for a task in
+    /// <c>/c1/x</c> as 0.42's cgproxy did.
+    /// </summary>
     public string GetPidCgroupAbs(Caller caller, string controller, int victimPid)
     {
         RequirePlainAllowed(CgMethod.GetPidCgroupAbs, caller);
         var hierarchy = SelectOne(controller, CgMethod.GetPidCgroupAbs);
         var victim = MembershipResolver.Find(_facts.CgroupsOf(victimPid), hierarchy.Model, victimPid);
-        var proxyBase = MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy));
+        var proxyBase = caller.Style == CallStyle.Plain ? CgroupPath.Root : ProxyCgroup(caller, hierarchy);
         return PidCgroupFormatter.Absolute(victim, proxyBase);
     }
 
@@ -61,7 +66,7 @@ public sealed partial class CgroupService
     }
 
     /// <summary>Resolves a lookup-group argument, requires the cgroup to exist and r to read it.</summary>
-    private static CgroupPath ResolveReadable(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup)
+    private CgroupPath ResolveReadable(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup)
     {
         var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy));
         var facts = RequireCgroup(hierarchy, resolved.Target);
@@ -69,9 +74,23 @@ public sealed partial class CgroupService
         return resolved.Target;
     }
 
+    /// <summary>
+    /// The child cgroups a listing shows: every directory but, on cgroup v2, the daemon's hidden leaf
+    /// (on v1 the daemon makes none, so a <c>.cgm_leaf</c> there is an ordinary cgroup and shown).
+    /// </summary>
     private static string[] Children(MountedHierarchy hierarchy, CgroupPath cgroup) =>
         KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Root.ListEntries(hierarchy.PathOf(cgroup))
-            .Where(e => e.Type == FileType.Directory && e.Name != MembershipResolver.LeafName)
+            .Where(e => e.Type == FileType.Directory && !(hierarchy.IsUnified && e.Name == MembershipResolver.LeafName))
+            .Select(e => e.Name)
+            .ToArray());
+
+    /// <summary>
+    /// Every child directory, the leaf included: what walks over tasks (listings, kills, forced
+    /// deletes) and removals use, so that no directory, hidden or not, can keep a task out of them.
+    /// </summary>
+    private static string[] AllSubdirectories(MountedHierarchy hierarchy, CgroupPath cgroup) =>
+        KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Root.ListEntries(hierarchy.PathOf(cgroup))
+            .Where(e => e.Type == FileType.Directory)
             .Select(e => e.Name)
             .ToArray());
 
@@ -106,15 +125,25 @@ public sealed partial class CgroupService
         return pids;
     }
 
-    /// <summary>Depth-first; descendants that vanish or cannot be read are skipped, the top must be readable.</summary>
-    private static void CollectTasks(MountedHierarchy hierarchy, CgroupPath cgroup, List<int> tasks, bool isTop)
+    /// <summary>
+    /// Depth-first over every subdirectory (the v2 leaf too, as a directory of its own); descendants
+    /// that vanish or cannot be read are skipped, the top must be readable.
+    /// </summary>
+    private static void CollectTasks(MountedHierarchy hierarchy, CgroupPath cgroup, List<int> tasks, bool isTop) =>
+        Collect(hierarchy, cgroup, TaskFile(hierarchy), tasks, isTop);
+
+    /// <summary>As <see cref="CollectTasks"/>, but processes (thread-group ids, from cgroup.procs) on every version: what signals go to.</summary>
+    private static void CollectProcesses(MountedHierarchy hierarchy, CgroupPath cgroup, List<int> processes, bool isTop) =>
+        Collect(hierarchy, cgroup, "cgroup.procs", processes, isTop);
+
+    private static void Collect(MountedHierarchy hierarchy, CgroupPath cgroup, string file, List<int> ids, bool isTop)
     {
         try
         {
-            tasks.AddRange(ReadTasks(hierarchy, cgroup));
-            foreach (var child in Children(hierarchy, cgroup))
+            ids.AddRange(ParsePids(KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, file)))));
+            foreach (var child in AllSubdirectories(hierarchy, cgroup))
             {
-                CollectTasks(hierarchy, cgroup.Append(child), tasks, isTop: false);
+                Collect(hierarchy, cgroup.Append(child), file, ids, isTop: false);
             }
         }
         catch (CgException) when (!isTop)

@@ -14,25 +14,21 @@ public sealed partial class CgroupService
 {
     /// <summary>
     /// Create: the cgroup below r's own in every hierarchy carrying one of <paramref name="controllers"/>
-    /// (all managed hierarchies when empty), then the values. Any failure removes what this call made.
-    /// Returns true if it was made, false if it existed everywhere already.
+    /// (all managed hierarchies when empty), then the values. Any failure removes exactly the
+    /// directories this call made, deepest first. Returns true if it made any, false if it existed everywhere already.
     /// </summary>
     public bool CreateWithValues(Caller caller, string cgroup, IReadOnlyList<string> controllers, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
     {
         string selector = controllers.Count == 0 ? CgManager.Core.Hierarchies.ControllerSelector.All : string.Join(',', controllers);
         var (hierarchies, _) = Select(selector, CgMethod.Create);
-        var created = new List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)>();
-        bool existedEverywhere = true;
+        // Only what mkdir made in this call is undone: never r's own cgroup (""), nor an ancestor or
+        // a cgroup that existed, in any hierarchy.
+        var made = new CreationRecord();
         try
         {
             foreach (var hierarchy in hierarchies)
             {
-                bool existed = CreateIn(caller, hierarchy, cgroup, selector);
-                existedEverywhere &= existed;
-                if (!existed)
-                {
-                    created.Add((hierarchy, ResolveModern(caller, hierarchy, cgroup)));
-                }
+                CreateIn(caller, hierarchy, cgroup, selector, made);
             }
 
             if (values.Count > 0)
@@ -40,49 +36,21 @@ public sealed partial class CgroupService
                 SetValues(caller, cgroup, values);
             }
 
-            return !existedEverywhere;
+            return made.Count > 0;
         }
         catch
         {
-            foreach (var (hierarchy, path) in created)
-            {
-                try
-                {
-                    RemoveTree(hierarchy, path);
-                }
-                catch (CgException)
-                {
-                    // Best effort: the original failure is what the caller needs to see.
-                }
-            }
-
+            made.Undo();
             throw;
         }
     }
 
-    /// <summary>SetValues: every value or none; what was written before a failure is restored.</summary>
-    public void SetValues(Caller caller, string cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
-    {
-        var done = new List<KeyWrite>();
-        try
-        {
-            foreach (var (key, value) in values)
-            {
-                var write = KeyWrite.Prepare(this, caller, cgroup, key);
-                done.Add(write);
-                write.Apply(value);
-            }
-        }
-        catch
-        {
-            for (int i = done.Count - 1; i >= 0; i--)
-            {
-                done[i].Undo();
-            }
-
-            throw;
-        }
-    }
+    /// <summary>
+    /// SetValues: every value or none; what was written before a failure is restored, and a restore that fails is
+    /// a RestoreFailed error naming what stayed changed. Each key gets SetValue's checks (<see cref="KeyWrite.Prepare"/>).
+    /// </summary>
+    public void SetValues(Caller caller, string cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> values) =>
+        AllOrNothing.Run(values.Select(v => (Func<IRestorable>)(() => KeyWrite.Prepare(this, caller, cgroup, v.Key, v.Value))));
 
     /// <summary>GetValues: each key read and converted for the host's cgroup version.</summary>
     public IReadOnlyList<KeyValuePair<string, KeyValue>> GetValues(Caller caller, string cgroup, IReadOnlyList<string> keys)
@@ -103,8 +71,8 @@ public sealed partial class CgroupService
                     continue;
                 }
 
-                Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, $"{hierarchy.Name}:{target}/{file}"));
-                files[file] = KernelErrors.Do($"reading {hierarchy.Name}:{target}/{file}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+                Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Read, hierarchy.Label(target, file)));
+                files[file] = KernelErrors.Do($"reading {hierarchy.Label(target, file)}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
             }
 
             result.Add(new(key, definition.Read(version, files)));
@@ -142,5 +110,5 @@ public sealed partial class CgroupService
 
     /// <summary>The cgroup an argument names below r's own (creation-group rules, existence not required).</summary>
     internal static CgroupPath ResolveModern(Caller caller, MountedHierarchy hierarchy, string cgroup) =>
-        CgroupResolver.Resolve(MethodGroup.Creation, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+        CgroupResolver.Resolve(MethodGroup.Creation, cgroup, RequestorCgroup(caller, hierarchy), PeerCgroup(caller, hierarchy)).Target;
 }

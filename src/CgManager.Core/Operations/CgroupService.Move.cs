@@ -30,7 +30,27 @@ public sealed partial class CgroupService
         Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true);
     }
 
-    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid, bool translated = false)
+    /// <summary>
+    /// Manager1's MoveTask: the task the client's pidfd refers to, into every hierarchy where the cgroup exists.
+    /// </summary>
+    /// <remarks>
+    /// cgroup.procs takes a number, not a pidfd, so the pid is read from the pidfd (fdinfo) and written.
+    /// What is race-free: every check and every write uses the client's own pidfd to know the task is
+    /// still alive, and the pidfd is checked again after the last write. A task alive after the write
+    /// held its pid throughout (a pid is not reused before its task is reaped), so the pid written
+    /// was that task's. What is not: if the task exits between the liveness check and the write and
+    /// its pid is reused within that window (microseconds, and only after a full pid wrap-around),
+    /// the write moves the new holder; the call then fails NoSuchProcess (the client learns it), but
+    /// that process stays moved.
+    /// </remarks>
+    public void MoveTask(Caller caller, string cgroup, SafeFd pidfd)
+    {
+        int hostPid = PidTranslator.FromPidfd(pidfd);
+        string where = string.Join(',', Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
+        Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true, pidfd);
+    }
+
+    private void Move(CgMethod method, Caller caller, string controller, string cgroup, int victimPid, bool translated = false, SafeFd? givenPidfd = null)
     {
         if (!translated)
         {
@@ -40,8 +60,11 @@ public sealed partial class CgroupService
         var (hierarchies, isList) = Select(controller, method);
 
         // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
-        // died (its pid free for reuse) before the write is refused, never moved.
-        using var pidfd = PinVictim(victimPid);
+        // died (its pid free for reuse) before the write is refused, never moved. A pidfd the client
+        // gave is the pin itself: a new one opened by number could be another task's.
+        using var ownPin = givenPidfd is null ? PinVictim(victimPid) : null;
+        var pidfd = givenPidfd ?? ownPin!;
+        EnsureAlive(pidfd, victimPid);
         // Host root may move any task it can see; only others need the victim's owner from /proc.
         uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
         // Read while pinned, and only when a rule below needs it: every task is under a root base.
@@ -52,12 +75,14 @@ public sealed partial class CgroupService
             InRequestorPidNamespace: translated || caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
 
+        var moved = new List<(MountedHierarchy Hierarchy, CgroupPath From)>();
         var outcomes = ForEach(method, hierarchies, isList, hierarchy =>
         {
             var proxy = method == CgMethod.MovePidAbs
                 ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy))
                 : ProxyCgroup(caller, hierarchy);
-            var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, RequestorCgroup(caller, hierarchy), proxy);
+            var own = method == CgMethod.MovePidAbs ? RequestorCgroup(caller, hierarchy) : AdjustedRequestorCgroup(caller, hierarchy);
+            var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, proxy);
             if (!resolved.Base.IsRoot)
             {
                 Allow(MovePolicy.VictimUnderBase(victimPid, VictimCgroupIn(hierarchy), resolved.Base));
@@ -82,12 +107,49 @@ public sealed partial class CgroupService
                 procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
             }
 
+            var from = MembershipResolver.FindExact(victimCgroups ??= _facts.CgroupsOf(victimPid), hierarchy.Model, victimPid);
             EnsureAlive(pidfd, victimPid);
             KernelErrors.Do($"moving {victimPid} to {what}", () =>
                 hierarchy.Root.WriteText(procs, victimPid.ToString(CultureInfo.InvariantCulture)));
+            moved.Add((hierarchy, from));
             return true;
         });
-        MultiControllerFold.Unit(method, isList, outcomes);
+        try
+        {
+            MultiControllerFold.Unit(method, isList, outcomes);
+        }
+        catch (CgException e) when (moved.Count > 0)
+        {
+            throw UndoMoves(pidfd, victimPid, moved, e);
+        }
+
+        EnsureAlive(pidfd, victimPid); // alive after the writes: the pid written was this task's all along
+    }
+
+    /// <summary>
+    /// A move that failed in one hierarchy after it moved the task in others (MovePid with "all"):
+    /// the task goes back where it was in those; the original failure is reported, with what could
+    /// not be put back.
+    /// </summary>
+    private static CgException UndoMoves(SafeFd pidfd, int pid, List<(MountedHierarchy Hierarchy, CgroupPath From)> moved, CgException failure)
+    {
+        var stuck = new List<string>();
+        foreach (var (hierarchy, from) in moved)
+        {
+            try
+            {
+                EnsureAlive(pidfd, pid);
+                hierarchy.Root.WriteText(hierarchy.PathOf(from, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is LinuxException or CgException)
+            {
+                stuck.Add($"{hierarchy.Name}:{from} ({e.Message})");
+            }
+        }
+
+        return stuck.Count == 0
+            ? failure
+            : new CgException(failure.Kind, $"{failure.Message}; the task could not be moved back in {string.Join(", ", stuck)} and stays moved there");
     }
 
     /// <summary>

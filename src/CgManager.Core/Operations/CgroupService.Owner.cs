@@ -78,7 +78,7 @@ public sealed partial class CgroupService
     private static CgroupPath ResolveOwned(Caller caller, MountedHierarchy hierarchy, CgMethod method, string cgroup, bool checkDirectory = true)
     {
         var own = RequestorCgroup(caller, hierarchy);
-        var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, ProxyCgroup(caller, hierarchy));
+        var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, PeerCgroup(caller, hierarchy));
         var facts = RequireCgroup(hierarchy, resolved.Target);
         if (checkDirectory)
         {

@@ -20,7 +20,7 @@ public sealed partial class CgroupService
         var outcomes = ForEach(CgMethod.Remove, hierarchies, isList, hierarchy =>
         {
             var own = RequestorCgroup(caller, hierarchy);
-            var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, own, ProxyCgroup(caller, hierarchy)).Target;
+            var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, own, PeerCgroup(caller, hierarchy)).Target;
             if (hierarchy.Facts(hierarchy.PathOf(target)) is null)
             {
                 return false;
@@ -57,8 +57,8 @@ public sealed partial class CgroupService
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             // Our own watcher serves every hierarchy, so premounted ones need no release agent of ours.
-            Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target)), autoremoveAllowed: true));
-            Watcher.Mark(hierarchy, target);
+            Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
+            Watcher.Mark(hierarchy, target, caller.Requestor.Uid);
             return true;
         });
         MultiControllerFold.Unit(CgMethod.RemoveOnEmpty, isList, outcomes);
@@ -72,7 +72,7 @@ public sealed partial class CgroupService
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             Allow(RemovePolicy.MayPrune(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
-            PruneTree(hierarchy, target, RequestorCgroup(caller, hierarchy));
+            PruneTree(hierarchy, target, RequestorCgroup(caller, hierarchy), caller.Requestor.Uid);
             return true;
         });
         MultiControllerFold.Unit(CgMethod.Prune, isList, outcomes);
@@ -80,7 +80,7 @@ public sealed partial class CgroupService
 
     private static CgroupPath ResolveExistingRemoval(Caller caller, MountedHierarchy hierarchy, string cgroup)
     {
-        var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, RequestorCgroup(caller, hierarchy), ProxyCgroup(caller, hierarchy)).Target;
+        var target = CgroupResolver.Resolve(MethodGroup.Removal, cgroup, RequestorCgroup(caller, hierarchy), PeerCgroup(caller, hierarchy)).Target;
         RequireCgroup(hierarchy, target);
         return target;
     }
@@ -89,7 +89,8 @@ public sealed partial class CgroupService
     private static void RemoveTree(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         CgException? first = null;
-        foreach (var child in Children(hierarchy, cgroup))
+        // Every subdirectory, hidden or not (a v2 cgroup's leaf goes with it as one of them).
+        foreach (var child in AllSubdirectories(hierarchy, cgroup))
         {
             try
             {
@@ -103,12 +104,6 @@ public sealed partial class CgroupService
 
         try
         {
-            // A v2 cgroup's leaf goes with it.
-            if (hierarchy.IsUnified)
-            {
-                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
-            }
-
             hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
         }
         catch (LinuxException e) when (e.Errno != Errno.ENOENT)
@@ -122,11 +117,11 @@ public sealed partial class CgroupService
         }
     }
 
-    private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own)
+    private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own, uint owner)
     {
         foreach (var child in Children(hierarchy, cgroup))
         {
-            PruneTree(hierarchy, cgroup.Append(child), own);
+            PruneTree(hierarchy, cgroup.Append(child), own, owner);
         }
 
         if (own.IsBeneathOrEqual(cgroup))
@@ -145,7 +140,7 @@ public sealed partial class CgroupService
         }
         catch (LinuxException)
         {
-            Watcher.Mark(hierarchy, cgroup);
+            Watcher.Mark(hierarchy, cgroup, owner);
         }
     }
 }

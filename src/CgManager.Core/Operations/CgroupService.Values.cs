@@ -17,8 +17,13 @@ public sealed partial class CgroupService
     public string GetValue(Caller caller, string controller, string cgroup, string key)
     {
         KeyRules.ValidateKey(key);
-        var hierarchy = SelectOne(controller, CgMethod.GetValue);
+        var hierarchy = SelectForKey(controller, key, CgMethod.GetValue, out var spelling);
         var target = ResolveReadable(caller, hierarchy, CgMethod.GetValue, cgroup);
+        if (spelling is not null)
+        {
+            return GetV1Spelling(caller, hierarchy, target, spelling);
+        }
+
         string path = hierarchy.PathOf(target, key);
         string what = hierarchy.Label(target, key);
         if (!caller.Requestor.IsHostRoot)
@@ -36,15 +41,16 @@ public sealed partial class CgroupService
     public void SetValue(Caller caller, string controller, string cgroup, string key, string value)
     {
         KeyRules.ValidateSetValueKey(key);
-        var hierarchy = SelectOne(controller, CgMethod.SetValue);
-        var own = RequestorCgroup(caller, hierarchy);
-        var proxy = ProxyCgroup(caller, hierarchy);
-        var resolved = CgroupResolver.Resolve(MethodGroup.Lookup, cgroup, own, proxy);
-        Allow(SetValuePolicy.MaySetValue(caller.Requestor, resolved.Target, own, proxy));
-        var dir = RequireCgroup(hierarchy, resolved.Target);
-        Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
-        string path = hierarchy.PathOf(resolved.Target, key);
-        string what = hierarchy.Label(resolved.Target, key);
+        var hierarchy = SelectForKey(controller, key, CgMethod.SetValue, out var spelling);
+        var target = PrepareSetValueTarget(caller, hierarchy, cgroup);
+        if (spelling is not null)
+        {
+            SetV1Spelling(caller, hierarchy, target, spelling, value);
+            return;
+        }
+
+        string path = hierarchy.PathOf(target, key);
+        string what = hierarchy.Label(target, key);
         if (value.Length == 0 || !caller.Requestor.IsHostRoot)
         {
             RequireKeyAccess(caller, hierarchy, path, what, AccessMode.Write);
@@ -60,10 +66,29 @@ public sealed partial class CgroupService
     }
 
     /// <summary>
+    /// The cgroup a write of a value goes to, with every check that comes before the key's own files: the one
+    /// preparation of compat SetValue and of Manager1 SetValues / Create with values (<see cref="KeyWrite"/>), so
+    /// their rules cannot drift apart. The lookup-group resolution confined to p's cgroup, the settings rule for
+    /// user namespaces (<see cref="SetValuePolicy"/>), an existing directory (else "no such cgroup") and read
+    /// access to it. The key files then go through <see cref="RequireKeyAccess"/> and <see cref="OnKey{T}"/>: a
+    /// missing one is "invalid key".
+    /// </summary>
+    internal CgroupPath PrepareSetValueTarget(Caller caller, MountedHierarchy hierarchy, string cgroup)
+    {
+        var own = RequestorCgroup(caller, hierarchy);
+        var proxy = ProxyCgroup(caller, hierarchy);
+        var resolved = CgroupResolver.Resolve(MethodGroup.Lookup, cgroup, own, proxy);
+        Allow(SetValuePolicy.MaySetValue(caller.Requestor, resolved.Target, own, proxy));
+        var dir = RequireCgroup(hierarchy, resolved.Target);
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, dir, AccessMode.Read, $"{hierarchy.Name}:{resolved.Target}"));
+        return resolved.Target;
+    }
+
+    /// <summary>
     /// r's right to a key file, by its stat. Host root may read and write any file that exists, and
     /// whether it exists the open itself tells (<see cref="OnKey{T}"/>), so its reads and writes skip this.
     /// </summary>
-    private static void RequireKeyAccess(Caller caller, MountedHierarchy hierarchy, string path, string what, AccessMode mode)
+    internal static void RequireKeyAccess(Caller caller, MountedHierarchy hierarchy, string path, string what, AccessMode mode)
     {
         var facts = hierarchy.Facts(path) ?? throw MissingKey(what);
         Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, mode, what));
@@ -73,7 +98,7 @@ public sealed partial class CgroupService
     /// Reads or writes a key file. ENOENT is InvalidKey when the file is indeed not there (as when a
     /// stat found none), and the kernel's own answer otherwise.
     /// </summary>
-    private static T OnKey<T>(MountedHierarchy hierarchy, string path, string what, Func<T> action, string doing)
+    internal static T OnKey<T>(MountedHierarchy hierarchy, string path, string what, Func<T> action, string doing)
     {
         try
         {
@@ -89,7 +114,7 @@ public sealed partial class CgroupService
         }
     }
 
-    private static void OnKey(MountedHierarchy hierarchy, string path, string what, Action action, string doing) =>
+    internal static void OnKey(MountedHierarchy hierarchy, string path, string what, Action action, string doing) =>
         OnKey(hierarchy, path, what, () =>
         {
             action();

@@ -3,6 +3,7 @@ using CgManager.Core.Errors;
 using CgManager.Core.Folding;
 using CgManager.Core.Hierarchies;
 using CgManager.Core.Paths;
+using CgManager.Linux.Proc;
 
 namespace CgManager.Core.Operations;
 
@@ -18,6 +19,7 @@ public sealed partial class CgroupService : IDisposable
     private readonly Dictionary<Hierarchy, MountedHierarchy> _mounted;
     private readonly ProcessFacts _facts;
     private readonly ServiceOptions _options;
+    private readonly FreezeJournal _freezes;
 
     public CgroupService(HierarchySet hierarchies, IEnumerable<MountedHierarchy> mounted, ProcessFacts facts, ServiceOptions options)
     {
@@ -25,7 +27,8 @@ public sealed partial class CgroupService : IDisposable
         _mounted = mounted.ToDictionary(m => m.Model);
         _facts = facts;
         _options = options;
-        Watcher = new RemoveOnEmptyWatcher();
+        _freezes = new FreezeJournal(options.FreezeJournal);
+        Watcher = new RemoveOnEmptyWatcher(options.ReportBackgroundFailure);
     }
 
     public HierarchySet Hierarchies { get; }
@@ -36,6 +39,41 @@ public sealed partial class CgroupService : IDisposable
     public RemoveOnEmptyWatcher Watcher { get; }
 
     public IReadOnlyList<string> ListControllers() => Hierarchies.ListControllers();
+
+    /// <summary>
+    /// Takes over from a previous daemon on the same socket that was killed: thaws what it froze for
+    /// itself, and opens the RemoveOnEmpty journal and marks again what it had been asked to remove.
+    /// Called once the socket is ours (no other daemon serves it) and before serving. Returns lines for the log.
+    /// </summary>
+    public IReadOnlyList<string> TakeOver()
+    {
+        var report = ThawLeftovers().Select(t => $"thawed {t}: a previous daemon froze it for a Kill or a forced Delete and stopped before thawing it").ToList();
+        var marks = MarkJournal.Open(_options.RemoveOnEmptyJournal);
+        Watcher.UseJournal(marks);
+        int restored = 0;
+        foreach (var (name, cgroup) in marks.Leftovers)
+        {
+            if (_mounted.Values.FirstOrDefault(m => m.Name == name) is { } hierarchy)
+            {
+                try
+                {
+                    Watcher.Restore(hierarchy, cgroup);
+                    restored++;
+                }
+                catch (Exception e) when (e is Linux.LinuxException or CgException)
+                {
+                    // Gone or out of reach: nothing left to remove there.
+                }
+            }
+        }
+
+        if (restored > 0)
+        {
+            report.Add($"marked {restored} cgroups for removal on empty again, as a previous daemon had");
+        }
+
+        return report;
+    }
 
     public void Dispose()
     {
@@ -93,11 +131,40 @@ public sealed partial class CgroupService : IDisposable
     private static CgroupPath RequestorCgroup(Caller caller, MountedHierarchy hierarchy) =>
         MembershipResolver.Find(caller.RequestorCgroups, hierarchy.Model, caller.Requestor.Pid);
 
-    /// <summary>p's cgroup; for plain calls p is r.</summary>
-    private static CgroupPath ProxyCgroup(Caller caller, MountedHierarchy hierarchy) =>
+    /// <summary>
+    /// p's cgroup after the systemd allowance (<see cref="SystemdAdjustment"/>); for plain calls p is r. p's cgroup
+    /// is used only as a confinement or a base, where the allowance applies.
+    /// </summary>
+    internal CgroupPath ProxyCgroup(Caller caller, MountedHierarchy hierarchy)
+    {
+        var cgroup = PeerCgroup(caller, hierarchy);
+        return caller.Style == CallStyle.Plain
+            ? WithSystemdAllowance(hierarchy, cgroup, caller.Requestor.Pid, caller.Requestor.Uid, caller.Requestor.UidMap, isProxy: false)
+            : WithSystemdAllowance(hierarchy, cgroup, caller.Proxy.Pid, caller.Proxy.Uid, uidMap: null, isProxy: true);
+    }
+
+    /// <summary>p's cgroup as /proc says, for the method groups that use no proxy cgroup (creation, owner, removal).</summary>
+    private static CgroupPath PeerCgroup(Caller caller, MountedHierarchy hierarchy) =>
         caller.Style == CallStyle.Plain
             ? RequestorCgroup(caller, hierarchy)
             : MembershipResolver.Find(caller.ProxyCgroups, hierarchy.Model, caller.Proxy.Pid);
+
+    /// <summary>r's cgroup after the systemd allowance: the MovePid base (spec §3.7).</summary>
+    private CgroupPath AdjustedRequestorCgroup(Caller caller, MountedHierarchy hierarchy) =>
+        WithSystemdAllowance(hierarchy, RequestorCgroup(caller, hierarchy), caller.Requestor.Pid, caller.Requestor.Uid, caller.Requestor.UidMap, isProxy: false);
+
+    /// <summary>The facts of the allowance are read only for a cgroup that ends in a systemd name.</summary>
+    private CgroupPath WithSystemdAllowance(MountedHierarchy hierarchy, CgroupPath cgroup, int pid, uint uid, IdMap? uidMap, bool isProxy) =>
+        SystemdAdjustment.Apply(cgroup, (scope, parent) =>
+        {
+            var nspid = _facts.StatusOf(pid).NSpid;
+            return new SystemdClaimant(
+                IsPidNamespaceInit: nspid.Count > 0 && nspid[^1] == 1,
+                IsProxy: isProxy,
+                Uid: uid,
+                UidMap: uidMap ?? _facts.IdentityOf(pid).UidMap,
+                ScopeParentOwner: hierarchy.Facts(hierarchy.PathOf(parent))?.Uid);
+        });
 
     private static void RequirePlainAllowed(CgMethod method, Caller caller) =>
         NamespacePolicy.MayCallPlain(method, caller.Style, caller.Requestor.Namespaces).ThrowIfDenied();

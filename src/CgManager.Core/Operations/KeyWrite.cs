@@ -7,26 +7,32 @@ namespace CgManager.Core.Operations;
 
 /// <summary>
 /// One key of a multi-value call: the files it will write, their contents before, the writes
-/// tried, and how to put things back (so SetValues and Create are all-or-nothing).
+/// tried, and how to put things back (so SetValues and Create are all-or-nothing, see <see cref="AllOrNothing"/>).
 /// </summary>
-internal sealed class KeyWrite
+internal sealed class KeyWrite : IRestorable
 {
     private readonly KeyDefinition _definition;
     private readonly MountedHierarchy _hierarchy;
     private readonly CgroupVersion _version;
     private readonly CgroupPath _target;
+    private readonly KeyValue _value;
     private readonly Dictionary<string, string> _before = new(StringComparer.Ordinal);
     private readonly List<FileWrite> _attempted = [];
 
-    private KeyWrite(KeyDefinition definition, MountedHierarchy hierarchy, CgroupVersion version, CgroupPath target)
+    private KeyWrite(KeyDefinition definition, MountedHierarchy hierarchy, CgroupVersion version, CgroupPath target, KeyValue value)
     {
         _definition = definition;
         _hierarchy = hierarchy;
         _version = version;
         _target = target;
+        _value = value;
     }
 
-    public static KeyWrite Prepare(CgroupService service, Caller caller, string cgroup, string key)
+    /// <summary>
+    /// Checks as compat SetValue does (<see cref="CgroupService.PrepareSetValueTarget"/>, then write access to each
+    /// existing file the key writes) and reads what the key needs and what it may overwrite.
+    /// </summary>
+    public static KeyWrite Prepare(CgroupService service, Caller caller, string cgroup, string key, KeyValue value)
     {
         if (!NeutralKeys.TryGet(key, out _))
         {
@@ -35,71 +41,65 @@ internal sealed class KeyWrite
 
         var definition = NeutralKeys.Resolve(key);
         var (hierarchy, version) = service.HierarchyForKey(definition, key);
-        var own = MembershipOf(caller, hierarchy);
-        var proxy = caller.Style == CallStyle.Plain ? own : Hierarchies.MembershipResolver.Find(caller.ProxyCgroups, hierarchy.Model, caller.Proxy.Pid);
-        var target = CgroupResolver.Resolve(MethodGroup.Lookup, cgroup, own, proxy).Target;
-        SetValuePolicy.MaySetValue(caller.Requestor, target, own, proxy).ThrowIfDenied();
-        if (hierarchy.Facts(hierarchy.PathOf(target)) is null)
-        {
-            throw new CgException(CgErrorKind.NoSuchCgroup, $"{hierarchy.Name}:{target} does not exist");
-        }
-
-        var write = new KeyWrite(definition, hierarchy, version, target);
+        var target = service.PrepareSetValueTarget(caller, hierarchy, cgroup);
+        var write = new KeyWrite(definition, hierarchy, version, target, value);
+        var written = definition.FilesWritten(version);
         foreach (var file in definition.FilesToReadBeforeWrite(version))
         {
             string path = hierarchy.PathOf(target, file);
+            string what = hierarchy.Label(target, file);
             if (hierarchy.Facts(path) is { } facts)
             {
-                if (definition.FilesWritten(version).Contains(file))
+                if (written.Contains(file))
                 {
-                    FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)).ThrowIfDenied();
+                    FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, what).ThrowIfDenied();
                 }
 
-                write._before[file] = KernelErrors.Do($"reading {hierarchy.Label(target, file)}", () => hierarchy.Root.ReadAllText(path)).TrimEnd('\n');
+                write._before[file] = CgroupService.OnKey(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
             }
         }
 
         return write;
     }
 
-    public void Apply(KeyValue value)
+    public void Apply()
     {
-        foreach (var file in _definition.Write(_version, value, _before))
+        foreach (var file in _definition.Write(_version, _value, _before))
         {
             _attempted.Add(file);
             Write(file);
         }
     }
 
-    /// <summary>Puts back what this key changed; failures here are swallowed (the original error is reported).</summary>
-    public void Undo()
+    /// <summary>Puts back what this key changed, every file tried; what could not be put back, with why.</summary>
+    public IReadOnlyList<string> Restore()
     {
+        var failed = new List<string>();
         if (_attempted.Count == 0)
         {
-            return;
+            return failed;
         }
 
-        try
+        foreach (var file in _definition.Restore(_version, _before, _attempted))
         {
-            foreach (var file in _definition.Restore(_version, _before, _attempted))
+            try
             {
                 Write(file);
             }
+            catch (CgException e)
+            {
+                failed.Add($"{_hierarchy.Label(_target, file.File)} (back to \"{file.Text}\": {e.Message})");
+            }
         }
-        catch (CgException)
-        {
-        }
-        catch (Linux.LinuxException)
-        {
-        }
+
+        return failed;
     }
 
+    /// <summary>As SetValue writes: a key file that is not there is "invalid key", anything else the kernel's answer.</summary>
     private void Write(FileWrite file)
     {
-        string what = $"writing \"{file.Text}\" to {_hierarchy.Name}:{_target}/{file.File}";
-        KernelErrors.Do(what, () => _hierarchy.Root.WriteText(_hierarchy.PathOf(_target, file.File), file.Text + "\n"));
+        string path = _hierarchy.PathOf(_target, file.File);
+        string what = _hierarchy.Label(_target, file.File);
+        CgroupService.OnKey(_hierarchy, path, what, () => _hierarchy.Root.WriteText(path, file.Text + "\n"), $"writing \"{file.Text}\" to {what}");
     }
-
-    private static CgroupPath MembershipOf(Caller caller, MountedHierarchy hierarchy) =>
-        Hierarchies.MembershipResolver.Find(caller.RequestorCgroups, hierarchy.Model, caller.Requestor.Pid);
 }

@@ -92,7 +92,7 @@ public sealed partial class RemoveOnEmptyWatcher
                     }
                 }
 
-                if ((e.Mask & InotifyMask.IN_IGNORED) != 0 || TryRemove(key.Hierarchy, key.Cgroup))
+                if ((e.Mask & InotifyMask.IN_IGNORED) != 0 || TryRemoveOrReport(key))
                 {
                     Forget(key);
                 }

@@ -46,6 +46,10 @@ internal static class UnifiedControllers
         }
     }
 
+    /// <summary>Enables <paramref name="controllers"/> in <paramref name="cgroup"/>'s own cgroup.subtree_control (a delegation's top, for its children).</summary>
+    public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers) =>
+        Enable(requestor, hierarchy, cgroup, controllers);
+
     private static void Enable(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
     {
         string what = $"{hierarchy.Name}:{cgroup}";

@@ -11,7 +11,7 @@ namespace CgManager.Core.Paths;
 /// <see cref="Limits.MaxPathLength"/>; backslashes are ordinary characters. A single trailing slash is ignored.
 /// Empty components in the middle (<c>a//b</c>, or <c>//a</c>) are collapsed only for the groups where the reference
 /// documents them as harmless (Creation, Owner, Removal); Lookup, MovePid and MovePidAbs refuse them.
-/// MovePid refuses a leading slash.
+/// MovePid refuses a leading slash. Components starting with <c>.cgm</c> are the daemon's (<see cref="ReservedNames"/>).
 /// </remarks>
 public readonly record struct CgroupArgument(bool IsAbsolute, CgroupPath Relative)
 {
@@ -69,6 +69,11 @@ public readonly record struct CgroupArgument(bool IsAbsolute, CgroupPath Relativ
                 if (CgroupPath.CheckComponent(part) is { } reason)
                 {
                     throw Invalid($"'{argument}': {reason}");
+                }
+
+                if (ReservedNames.WhyReserved(part) is { } reserved)
+                {
+                    throw Invalid(reserved);
                 }
 
                 components.Add(part);

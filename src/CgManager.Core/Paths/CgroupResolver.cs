@@ -14,9 +14,12 @@ public static class CgroupResolver
     /// </summary>
     /// <param name="group">The method's group (<see cref="CgMethods.GroupOf"/>).</param>
     /// <param name="argument">The client's cgroup argument, unvalidated.</param>
-    /// <param name="requestorCgroup">r's cgroup in this hierarchy, as read from /proc (no adjustment).</param>
+    /// <param name="requestorCgroup">
+    /// r's cgroup in this hierarchy, as read from /proc; for the MovePid group after the systemd allowance
+    /// (<see cref="SystemdAdjustment"/>), which the caller decides because it needs kernel facts.
+    /// </param>
     /// <param name="proxyCgroup">
-    /// p's cgroup in this hierarchy, as read from /proc (no adjustment). For plain calls p is r. For plain
+    /// p's cgroup in this hierarchy after the systemd allowance. For plain calls p is r. For plain
     /// MovePidAbs and GetPidCgroupAbs p is the daemon, whose base is the hierarchy root: pass the value of
     /// <see cref="MovePolicy.MovePidAbsProxyCgroup"/>.
     /// </param>
@@ -30,11 +33,11 @@ public static class CgroupResolver
         CgroupArgument parsed = CgroupArgument.Parse(argument, group);
         return group switch
         {
-            MethodGroup.Lookup => Lookup(parsed, requestorCgroup, SystemdAdjustment.Apply(proxyCgroup)),
+            MethodGroup.Lookup => Lookup(parsed, requestorCgroup, proxyCgroup),
             MethodGroup.Creation => new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: parsed.IsEmpty),
             MethodGroup.Owner or MethodGroup.Removal => new ResolvedCgroup(requestorCgroup.Combine(parsed.Relative), requestorCgroup, IsNoOp: false),
-            MethodGroup.MovePid => Beneath(SystemdAdjustment.Apply(requestorCgroup), parsed),
-            MethodGroup.MovePidAbs => Beneath(SystemdAdjustment.Apply(proxyCgroup), parsed),
+            MethodGroup.MovePid => Beneath(requestorCgroup, parsed),
+            MethodGroup.MovePidAbs => Beneath(proxyCgroup, parsed),
             _ => throw new ArgumentOutOfRangeException(nameof(group), group, "unknown method group"),
         };
     }

@@ -22,14 +22,14 @@ public static class PidCgroupFormatter
     }
 
     /// <summary>
-    /// GetPidCgroupAbs: v's cgroup relative to p's cgroup after the systemd adjustment. <c>"/"</c> when equal,
+    /// GetPidCgroupAbs: v's cgroup relative to p's cgroup (passed after the systemd allowance). <c>"/"</c> when equal,
     /// otherwise the remainder with its leading slash (<c>/lxc/c1</c>). For plain calls pass the hierarchy root
     /// (the daemon is p), which yields the absolute path.
     /// </summary>
     /// <exception cref="CgException">PermissionDenied when v's cgroup is outside the proxy's.</exception>
     public static string Absolute(CgroupPath victimCgroup, CgroupPath proxyCgroup)
     {
-        CgroupPath proxyBase = SystemdAdjustment.Apply(proxyCgroup);
+        CgroupPath proxyBase = proxyCgroup;
         if (!victimCgroup.TryGetRelativeTo(proxyBase, out CgroupPath rest))
         {
             throw new CgException(CgErrorKind.PermissionDenied,

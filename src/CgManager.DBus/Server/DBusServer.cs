@@ -7,7 +7,9 @@ namespace CgManager.DBus.Server;
 /// <summary>
 /// A peer-to-peer D-Bus server: an accept loop and one thread per connection, so that a
 /// slow or stalled client never holds up another. Each connection's peer credentials are
-/// captured at accept, before the client can send anything.
+/// captured at accept, before the client can send anything. What a connection may hold
+/// (its slot and thread, bytes and fds of an unfinished message) is charged to its uid's
+/// share (<see cref="UidShares"/>), so threads are bounded per uid and root is always served.
 /// </summary>
 public sealed class DBusServer : IDisposable
 {
@@ -19,16 +21,36 @@ public sealed class DBusServer : IDisposable
     private Thread? _acceptThread;
     private long _nextId;
     private volatile bool _stopping;
+    private long _lastRefusalReport;
+    private int _refusedSinceReport;
 
     public DBusServer(UnixSocket listener, Dispatcher dispatcher, ServerOptions? options = null)
     {
         _listener = listener;
         _dispatcher = dispatcher;
         _options = options ?? new ServerOptions();
+        Connections = new UidShares("connections", _options.MaxConnectionsPerUid, _options.MaxConnections, _options.ConnectionsReservedForRoot);
+        BufferedBytes = new UidShares("bytes of unfinished messages", _options.MaxBufferedBytesPerUid, _options.MaxBufferedBytes, _options.MaxBufferedBytes / 4);
+        HeldFds = new UidShares("fds of unfinished messages", _options.MaxHeldFdsPerUid, _options.MaxHeldFds, _options.MaxHeldFds / 4);
     }
+
+    /// <summary>Connection slots by uid.</summary>
+    public UidShares Connections { get; }
+
+    /// <summary>Bytes buffered for unfinished messages, by uid.</summary>
+    public UidShares BufferedBytes { get; }
+
+    /// <summary>Received fds that no complete message has claimed yet, by uid.</summary>
+    public UidShares HeldFds { get; }
 
     /// <summary>Reports a dropped client or a handler fault (level, text); the server itself never logs.</summary>
     public Action<string, string>? Diagnostic { get; init; }
+
+    /// <summary>
+    /// The listening socket belongs to a service manager too (socket activation): stopping must
+    /// leave it listening, so that the manager can start us again on the next connection.
+    /// </summary>
+    public bool ListenerShared { get; init; }
 
     /// <summary>Called when a connection closes, so that per-connection state elsewhere can be dropped.</summary>
     public Action<ServerConnection>? ConnectionClosed { get; init; }
@@ -54,8 +76,23 @@ public sealed class DBusServer : IDisposable
     public void Stop()
     {
         _stopping = true;
-        _listener.Shutdown();
-        _acceptThread?.Join(TimeSpan.FromSeconds(2));
+        bool woken = true;
+        if (ListenerShared)
+        {
+            // A shutdown would stop the manager's copy too; a connect of our own wakes the accept
+            // instead. When even that fails, the background accept thread ends with the process.
+            woken = _listener.WakeAcceptor();
+        }
+        else
+        {
+            _listener.Shutdown();
+        }
+
+        if (woken)
+        {
+            _acceptThread?.Join(TimeSpan.FromSeconds(2));
+        }
+
         ServerConnection[] open;
         lock (_lock)
         {
@@ -96,18 +133,23 @@ public sealed class DBusServer : IDisposable
                 continue;
             }
 
+            if (_stopping)
+            {
+                // The wake-up connect of Stop, or a client that came too late: not served.
+                socket.Dispose();
+                return;
+            }
+
             Admit(socket);
         }
     }
 
     private void Admit(UnixSocket socket)
     {
-        ServerConnection connection;
+        PeerCredentials peer;
         try
         {
-            var peer = socket.GetPeerCredentials();
-            connection = new ServerConnection(Interlocked.Increment(ref _nextId),
-                new DBusConnection(socket, _options.MaxMessageSize) { SpinBeforeBlocking = _options.SpinBeforeBlocking }, peer);
+            peer = socket.GetPeerCredentials();
         }
         catch (LinuxException e)
         {
@@ -116,15 +158,24 @@ public sealed class DBusServer : IDisposable
             return;
         }
 
+        if (!Connections.TryTake(peer.Uid, 1, out string refusal))
+        {
+            ReportRefusal($"refusing a connection of {peer}: {refusal}");
+            socket.Dispose();
+            return;
+        }
+
+        var transport = new DBusConnection(socket, _options.MaxMessageSize)
+        {
+            SpinBeforeBlocking = _options.SpinBeforeBlocking,
+            Budget = new UidBudget(this, peer.Uid),
+            MessageDeadline = _options.MessageDeadline,
+            SendDeadline = _options.SendDeadline,
+            MaxQueuedBytes = _options.MaxQueuedBytesPerConnection,
+        };
+        var connection = new ServerConnection(Interlocked.Increment(ref _nextId), transport, peer);
         lock (_lock)
         {
-            if (_connections.Count >= _options.MaxConnections)
-            {
-                Diagnostic?.Invoke("warning", $"connection limit {_options.MaxConnections} reached; refusing {connection.Peer}");
-                connection.Dispose();
-                return;
-            }
-
             _connections.Add(connection.Id, connection);
         }
 
@@ -133,7 +184,54 @@ public sealed class DBusServer : IDisposable
             IsBackground = true,
             Name = "dbus-conn",
         };
-        thread.Start();
+        try
+        {
+            thread.Start();
+        }
+        catch (OutOfMemoryException)
+        {
+            Diagnostic?.Invoke("warning", $"cannot start a thread for {peer}; refusing it");
+            Close(connection);
+        }
+    }
+
+    /// <summary>A flood of refusals is reported once a second with a count, not once per connection.</summary>
+    private void ReportRefusal(string text)
+    {
+        long now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref _lastRefusalReport) < 1000)
+        {
+            Interlocked.Increment(ref _refusedSinceReport);
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastRefusalReport, now);
+        int more = Interlocked.Exchange(ref _refusedSinceReport, 0);
+        Diagnostic?.Invoke("warning", more > 0 ? $"{text} (and {more} more refused since the last report)" : text);
+    }
+
+    private void Close(ServerConnection connection)
+    {
+        lock (_lock)
+        {
+            _connections.Remove(connection.Id);
+        }
+
+        ConnectionClosed?.Invoke(connection);
+        connection.Dispose();
+        Connections.Give(connection.Peer.Uid, 1);
+    }
+
+    /// <summary>Charges a connection's unfinished message to its uid's shares.</summary>
+    private sealed class UidBudget(DBusServer server, uint uid) : IReceiveBudget
+    {
+        public bool TryTakeBytes(long bytes, out string refusal) => server.BufferedBytes.TryTake(uid, bytes, out refusal);
+
+        public void GiveBytes(long bytes) => server.BufferedBytes.Give(uid, bytes);
+
+        public bool TryTakeFds(int count, out string refusal) => server.HeldFds.TryTake(uid, count, out refusal);
+
+        public void GiveFds(int count) => server.HeldFds.Give(uid, count);
     }
 
     private void Serve(ServerConnection connection)
@@ -167,13 +265,7 @@ public sealed class DBusServer : IDisposable
         }
         finally
         {
-            lock (_lock)
-            {
-                _connections.Remove(connection.Id);
-            }
-
-            ConnectionClosed?.Invoke(connection);
-            connection.Dispose();
+            Close(connection);
         }
     }
 }

@@ -33,8 +33,17 @@ public sealed class ServerConnection : IDisposable
     /// <summary>Reused for every reply built on the connection's reading thread.</summary>
     internal MessageWriter ReplyWriter { get; } = new();
 
-    /// <summary>Sends a message (a late reply, a signal). Thread-safe.</summary>
+    /// <summary>Sends a message (a late reply) and waits for it to leave, at most the send deadline. Thread-safe.</summary>
     public void Send(Message message) => Transport.Send(message);
+
+    /// <summary>
+    /// Queues a signal without ever waiting; false when the peer is not taking its messages (see
+    /// <see cref="DBusConnection.Post"/>): then <see cref="Drop"/> it.
+    /// </summary>
+    public bool Post(Message message) => Transport.Post(message);
+
+    /// <summary>Ends the connection from another thread: its reading thread sees the end and cleans up.</summary>
+    public void Drop() => Transport.Shutdown();
 
     public void Dispose()
     {

@@ -15,6 +15,10 @@ public sealed partial class DBusConnection
     {
         var clock = Stopwatch.StartNew();
         var sasl = new SaslServer(guid);
+        // A client may send BEGIN and its first message, fds included, in one sendmsg (or the
+        // message right behind BEGIN before we read it): the fds arrive with handshake bytes, so
+        // they are kept from the first byte on and dropped at BEGIN only if fds were not agreed.
+        _keepFdsDuringHandshake = true;
         ReadNulByte(deadline, clock);
         while (true)
         {
@@ -33,6 +37,12 @@ public sealed partial class DBusConnection
             if (outcome == SaslOutcome.Begin)
             {
                 UnixFdsEnabled = sasl.UnixFdsNegotiated;
+                _keepFdsDuringHandshake = false;
+                if (!UnixFdsEnabled)
+                {
+                    DropPendingFds();
+                }
+
                 _socket.SetReceiveTimeout(null);
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using CgManager.DBus.Auth;
 using CgManager.Linux;
@@ -22,6 +23,11 @@ public sealed partial class DBusConnection : IDisposable
     private int _end;
     private uint _nextSerial;
     private int _disposed;
+    private bool _keepFdsDuringHandshake;
+    private long _chargedBytes;
+    private int _chargedFds;
+    private long _partialSince;
+    private bool _receiveTimeoutArmed;
 
     public DBusConnection(UnixSocket socket, int maxMessageSize = ProtocolConstants.MaxIncomingMessageSize)
     {
@@ -35,6 +41,15 @@ public sealed partial class DBusConnection : IDisposable
 
     /// <summary>True once both sides agreed to pass unix fds.</summary>
     public bool UnixFdsEnabled { get; private set; }
+
+    /// <summary>Where buffered bytes and unclaimed fds are charged (a server sets the peer's uid's share); null charges nothing.</summary>
+    public IReceiveBudget? Budget { get; set; }
+
+    /// <summary>
+    /// Time a message may take from its first byte to its last; null waits for ever. A peer that
+    /// starts a message (or sends fds) and stalls would otherwise hold its buffer and fds indefinitely.
+    /// </summary>
+    public TimeSpan? MessageDeadline { get; set; }
 
     /// <summary>
     /// Reads the next complete message, or returns null at a clean end of stream.
@@ -53,6 +68,7 @@ public sealed partial class DBusConnection : IDisposable
                     var bytes = _buffer.AsMemory(_start, total);
                     _start += total;
                     var message = Message.Parse(bytes, TakeFdsFor(bytes.Span)); // Parse copies the body out
+                    _partialSince = 0;
                     CompactIfEmpty();
                     return message;
                 }
@@ -60,7 +76,7 @@ public sealed partial class DBusConnection : IDisposable
                 EnsureCapacity(total);
             }
 
-            if (!Fill())
+            if (!FillWithinMessageDeadline())
             {
                 if (_end != _start)
                 {
@@ -69,19 +85,6 @@ public sealed partial class DBusConnection : IDisposable
 
                 return null;
             }
-        }
-    }
-
-    /// <summary>Sends a message, assigning the next serial. Thread-safe. Returns the serial used.</summary>
-    public uint Send(Message message)
-    {
-        lock (_sendLock)
-        {
-            uint serial = ++_nextSerial;
-            var bytes = message.Serialize(serial);
-            message.Serial = serial;
-            _socket.SendAll(bytes, message.OutgoingFds.Count > 0 ? message.OutgoingFds : null);
-            return serial;
         }
     }
 
@@ -96,12 +99,22 @@ public sealed partial class DBusConnection : IDisposable
         }
 
         _socket.Dispose();
+        DropPendingFds();
+        DropOutgoing();
+        Budget?.GiveBytes(_chargedBytes);
+        _chargedBytes = 0;
+    }
+
+    private void DropPendingFds()
+    {
         foreach (var fd in _pendingFds)
         {
             fd.Dispose();
         }
 
         _pendingFds.Clear();
+        Budget?.GiveFds(_chargedFds);
+        _chargedFds = 0;
     }
 
     /// <summary>Hands the message the fds its UNIX_FDS field announced; fds must have arrived with or before its bytes.</summary>
@@ -120,6 +133,9 @@ public sealed partial class DBusConnection : IDisposable
 
         var fds = _pendingFds.GetRange(0, (int)wanted).ToArray();
         _pendingFds.RemoveRange(0, (int)wanted);
+        int handed = Math.Min((int)wanted, _chargedFds);
+        _chargedFds -= handed;
+        Budget?.GiveFds(handed);
         return fds;
     }
 
@@ -131,10 +147,21 @@ public sealed partial class DBusConnection : IDisposable
             EnsureCapacity(_end - _start + InitialBufferSize);
         }
 
-        int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled ? _pendingFds : null);
+        int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled || _keepFdsDuringHandshake ? _pendingFds : null);
         if (_pendingFds.Count > ProtocolConstants.MaxFdsPerMessage * 4)
         {
             throw new ProtocolException($"peer sent {_pendingFds.Count} unix fds that no message claims");
+        }
+
+        int arrived = _pendingFds.Count - _chargedFds;
+        if (arrived > 0 && Budget is { } budget)
+        {
+            if (!budget.TryTakeFds(arrived, out string refusal))
+            {
+                throw new ProtocolException($"too many unix fds held for unfinished messages: {refusal}");
+            }
+
+            _chargedFds += arrived;
         }
 
         _end += n;
@@ -149,7 +176,7 @@ public sealed partial class DBusConnection : IDisposable
             return;
         }
 
-        var target = _buffer.Length >= needed ? _buffer : new byte[Math.Max(needed, _buffer.Length * 2)];
+        var target = _buffer.Length >= needed ? _buffer : new byte[Charge(Math.Max(needed, _buffer.Length * 2))];
         Buffer.BlockCopy(_buffer, _start, target, 0, pending);
         _buffer = target;
         _start = 0;
@@ -165,7 +192,72 @@ public sealed partial class DBusConnection : IDisposable
             if (_buffer.Length > InitialBufferSize * 16)
             {
                 _buffer = new byte[InitialBufferSize];
+                Budget?.GiveBytes(_chargedBytes);
+                _chargedBytes = 0;
             }
+        }
+    }
+
+    /// <summary>Charges a buffer of <paramref name="size"/> bytes (beyond the initial one) to the budget before it is allocated.</summary>
+    private int Charge(int size)
+    {
+        long wanted = Math.Max(0, size - InitialBufferSize) - _chargedBytes;
+        if (wanted > 0 && Budget is { } budget)
+        {
+            if (!budget.TryTakeBytes(wanted, out string refusal))
+            {
+                throw new ProtocolException($"too many bytes buffered for unfinished messages: {refusal}");
+            }
+
+            _chargedBytes += wanted;
+        }
+
+        return size;
+    }
+
+    /// <summary>
+    /// <see cref="Fill"/>, but once part of a message (or an fd) is here, only until the message's
+    /// deadline: the kernel receive timeout is armed for what is left of it, and disarmed when idle.
+    /// </summary>
+    private bool FillWithinMessageDeadline()
+    {
+        if (MessageDeadline is not { } deadline)
+        {
+            return Fill();
+        }
+
+        if (_end == _start && _pendingFds.Count == 0)
+        {
+            _partialSince = 0;
+            if (_receiveTimeoutArmed)
+            {
+                _socket.SetReceiveTimeout(null);
+                _receiveTimeoutArmed = false;
+            }
+
+            return Fill();
+        }
+
+        if (_partialSince == 0)
+        {
+            _partialSince = Stopwatch.GetTimestamp();
+        }
+
+        var left = deadline - Stopwatch.GetElapsedTime(_partialSince);
+        if (left <= TimeSpan.Zero)
+        {
+            throw new TimeoutException($"message not completed within {deadline.TotalSeconds:0.#} s of its first byte");
+        }
+
+        _socket.SetReceiveTimeout(left);
+        _receiveTimeoutArmed = true;
+        try
+        {
+            return Fill();
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"message not completed within {deadline.TotalSeconds:0.#} s of its first byte");
         }
     }
 

@@ -6,22 +6,46 @@ namespace CgManager.Daemon.Modern;
 
 /// <summary>
 /// Manager1.Watch: per connection, the events it asked for; a sampler sends an Event signal to
-/// that connection whenever a value changes. Bounded per connection and dropped when it closes.
-/// Sampling every <see cref="Interval"/> serves v1 and v2 alike (v1 has no change notification
-/// for most of these files without a release agent or eventfds of its own).
+/// that connection whenever a value changes. Bounded per connection and per uid, and dropped when
+/// the connection closes. Sampling every <see cref="Interval"/> serves v1 and v2 alike (v1 has no
+/// change notification for most of these files without a release agent or eventfds of its own);
+/// each distinct source is read once per round however many connections watch it, so the cost
+/// follows the distinct cgroups watched, which the per-uid cap bounds. Signals are posted without
+/// ever blocking: a subscriber that stops reading is dropped at its send deadline or queue bound,
+/// and everyone else's events go on.
 /// </summary>
 internal sealed class EventWatches : IDisposable
 {
     /// <summary>Watched events one connection may hold.</summary>
     public const int MaxPerConnection = 64;
 
+    /// <summary>Watched events all connections of one uid other than root may hold.</summary>
+    public const int DefaultMaxPerUid = 256;
+
+    /// <summary>Watched events all connections together may hold (1024 of them reserved for root).</summary>
+    public const int MaxTotal = 16384;
+
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     private readonly Dictionary<ServerConnection, List<Watch>> _watches = [];
     private readonly Lock _lock = new();
-    private readonly Timer _timer;
 
-    public EventWatches() => _timer = new Timer(_ => Sample(), null, Interval, Interval);
+    /// <summary>What failed to sample and was logged; cleared when it samples again.</summary>
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+    private readonly Timer _timer;
+    private readonly UidShares _shares;
+    private int _sampling;
+
+    public EventWatches(int maxPerUid = DefaultMaxPerUid)
+    {
+        _shares = new UidShares("watched events", maxPerUid, MaxTotal, 1024);
+        _timer = new Timer(_ => Sample(), null, Interval, Interval);
+    }
+
+    /// <summary>Subscribers dropped because they did not take their events.</summary>
+    public int DroppedSubscribers => Volatile.Read(ref _dropped);
+
+    private int _dropped;
 
     private sealed class Watch(EventProbe probe)
     {
@@ -36,16 +60,24 @@ internal sealed class EventWatches : IDisposable
         {
             if (!_watches.TryGetValue(connection, out var list))
             {
-                _watches[connection] = list = [];
+                list = [];
             }
 
-            if (list.Count + probes.Count > MaxPerConnection)
+            int replaced = list.Count(w => probes.Any(p => Same(p, w.Probe)));
+            int added = probes.Count - replaced;
+            if (list.Count + added > MaxPerConnection)
             {
                 throw new DBusErrorException(DBusErrorNames.LimitsExceeded, $"a connection may watch at most {MaxPerConnection} events");
             }
 
-            list.RemoveAll(w => probes.Any(p => p.Cgroup == w.Probe.Cgroup && p.Event == w.Probe.Event));
+            if (added > 0 && !_shares.TryTake(connection.Peer.Uid, added, out string refusal))
+            {
+                throw new DBusErrorException(DBusErrorNames.LimitsExceeded, $"too many watched events: {refusal}");
+            }
+
+            list.RemoveAll(w => probes.Any(p => Same(p, w.Probe)));
             list.AddRange(probes.Select(p => new Watch(p)));
+            _watches[connection] = list;
         }
     }
 
@@ -55,7 +87,7 @@ internal sealed class EventWatches : IDisposable
         {
             if (_watches.TryGetValue(connection, out var list))
             {
-                list.RemoveAll(w => w.Probe.Cgroup == cgroup);
+                _shares.Give(connection.Peer.Uid, list.RemoveAll(w => w.Probe.Cgroup == cgroup));
             }
         }
     }
@@ -64,13 +96,40 @@ internal sealed class EventWatches : IDisposable
     {
         lock (_lock)
         {
-            _watches.Remove(connection);
+            if (_watches.Remove(connection, out var list))
+            {
+                _shares.Give(connection.Peer.Uid, list.Count);
+            }
         }
     }
 
     public void Dispose() => _timer.Dispose();
 
+    private static bool Same(EventProbe a, EventProbe b) => a.Cgroup == b.Cgroup && a.Event == b.Event;
+
+    /// <summary>One round; a round still running (a slow cgroupfs) makes the next tick skip rather than pile up threads.</summary>
     private void Sample()
+    {
+        if (Interlocked.Exchange(ref _sampling, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            SampleOnce();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.Warning($"event sampling failed: {e.Message}"); // a timer callback must never throw
+        }
+        finally
+        {
+            Volatile.Write(ref _sampling, 0);
+        }
+    }
+
+    private void SampleOnce()
     {
         KeyValuePair<ServerConnection, Watch[]>[] snapshot;
         lock (_lock)
@@ -78,32 +137,94 @@ internal sealed class EventWatches : IDisposable
             snapshot = _watches.Select(kv => new KeyValuePair<ServerConnection, Watch[]>(kv.Key, [.. kv.Value])).ToArray();
         }
 
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (connection, watches) in snapshot)
         {
+            if (!connection.Transport.FlushPending())
+            {
+                DropSubscriber(connection);
+                continue;
+            }
+
             foreach (var watch in watches)
             {
-                object? now;
-                try
-                {
-                    now = watch.Probe.Sample();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    continue; // the cgroup may be going away; a timer callback must never throw
-                }
-
+                var now = Read(watch.Probe, values);
                 if (now is null || Equals(now, watch.Last))
                 {
                     continue;
                 }
 
                 watch.Last = now;
-                Emit(connection, watch.Probe, now);
+                if (!connection.Post(Signal(watch.Probe, now)))
+                {
+                    DropSubscriber(connection);
+                    break;
+                }
             }
         }
     }
 
-    private static void Emit(ServerConnection connection, EventProbe probe, object value)
+    /// <summary>A probe's value this round, read once per distinct source.</summary>
+    private object? Read(EventProbe probe, Dictionary<string, object?> values)
+    {
+        if (probe.Source is { } source && values.TryGetValue(source, out var known))
+        {
+            return known;
+        }
+
+        object? now;
+        string what = probe.Source ?? $"{probe.Event} of {probe.Cgroup}";
+        try
+        {
+            now = probe.Sample();
+            lock (_failing)
+            {
+                _failing.Remove(what);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A timer callback must never throw: sampled again next tick, and logged once until it works again.
+            now = null;
+            bool first;
+            lock (_failing)
+            {
+                first = _failing.Add(what);
+            }
+
+            if (first)
+            {
+                Log.Warning($"watch: cannot sample {what} (will keep trying): {e.Message}");
+            }
+        }
+
+        if (probe.Source is { } key)
+        {
+            values[key] = now;
+        }
+
+        return now;
+    }
+
+    /// <summary>Ends a subscriber that does not take its events (one that closed meanwhile is already gone: nothing to do).</summary>
+    private void DropSubscriber(ServerConnection connection)
+    {
+        lock (_lock)
+        {
+            if (!_watches.Remove(connection, out var list))
+            {
+                return;
+            }
+
+            _shares.Give(connection.Peer.Uid, list.Count);
+        }
+
+        Interlocked.Increment(ref _dropped);
+        Log.Info($"dropping Watch subscriber {connection.UniqueName} ({connection.Peer}): it does not take its events");
+        connection.Drop();
+    }
+
+    private static Message Signal(EventProbe probe, object value)
     {
         var writer = new MessageWriter();
         writer.WriteString(probe.Cgroup);
@@ -117,13 +238,6 @@ internal sealed class EventWatches : IDisposable
             writer.WriteVariant("t", value);
         }
 
-        try
-        {
-            connection.Send(Message.CreateSignal(CompatInterface.ObjectPath, ModernInterface.Name, "Event", "ssv", writer.WrittenMemory.ToArray()));
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
-        {
-            // The connection is going; its watches go with it when it closes.
-        }
+        return Message.CreateSignal(CompatInterface.ObjectPath, ModernInterface.Name, "Event", "ssv", writer.WrittenMemory.ToArray());
     }
 }

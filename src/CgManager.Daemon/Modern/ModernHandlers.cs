@@ -57,13 +57,21 @@ internal sealed class ModernHandlers
         {
             string cgroup = a.ReadString();
             uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
-            // The ids are the requestor's own: map them out of its user namespace.
-            if (!c.Requestor.UidMap.TryMapToOutside(uid, out uint hostUid) || !c.Requestor.GidMap.TryMapToOutside(gid, out uint hostGid))
-            {
-                throw new CgException(CgErrorKind.PermissionDenied, $"uid {uid} or gid {gid} is not mapped in the requestor's user namespace");
-            }
-
+            var (hostUid, hostGid) = HostIds(c, uid, gid);
             _service.Chown(AsTranslated(c), "all", cgroup, hostUid, hostGid);
+        }),
+        ["Delegate"] = Handle("Delegate", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
+            var (hostUid, hostGid) = HostIds(c, uid, gid);
+            var request = DelegateOptions.Read(new DelegateRequest(cgroup, hostUid, hostGid), ref a, pid => _pids.ToHost(c, pid));
+            r.WriteString(_service.Delegate(c, request));
+        }),
+        ["Undelegate"] = Handle("Undelegate", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            r.WriteStringArray(_service.Undelegate(c, cgroup, a.ReadString()));
         }),
         ["Delete"] = Handle("Delete", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
@@ -95,9 +103,20 @@ internal sealed class ModernHandlers
             int index = a.ReadUnixFdIndex();
             using var pidfd = context.Request.TakeFd(index)
                 ?? throw new CgException(CgErrorKind.InvalidArgument, "no pidfd came with the call");
-            _service.MoveTranslated(c, cgroup, PidTranslator.FromPidfd(pidfd));
+            _service.MoveTask(c, cgroup, pidfd);
         }),
     };
+
+    /// <summary>The ids are the requestor's own: map them out of its user namespace.</summary>
+    private static (uint Uid, uint Gid) HostIds(Caller c, uint uid, uint gid)
+    {
+        if (!c.Requestor.UidMap.TryMapToOutside(uid, out uint hostUid) || !c.Requestor.GidMap.TryMapToOutside(gid, out uint hostGid))
+        {
+            throw new CgException(CgErrorKind.PermissionDenied, $"uid {uid} or gid {gid} is not mapped in the requestor's user namespace");
+        }
+
+        return (hostUid, hostGid);
+    }
 
     /// <summary>Ids already translated by us: the compat checks on plain integer ids do not apply.</summary>
     private static Caller AsTranslated(Caller c) =>
@@ -111,10 +130,11 @@ internal sealed class ModernHandlers
             {
                 caller = _callers.Plain(context);
                 body(caller, context, ref args, reply);
+                RequestLog.Answered("Manager1." + name, caller);
             }
             catch (CgException e)
             {
-                Log.Info($"Manager1.{name} from {(caller?.ToString() ?? context.Peer.ToString())}: {e.Message}");
+                RequestLog.Refused("Manager1." + name, (object?)caller ?? context.Peer, e);
                 throw new DBusErrorException(ModernInterface.Errors.NameOf(e.Kind), e.Message);
             }
         };

@@ -34,6 +34,8 @@ internal static class ModernInterface
         ("MoveTask", [Cgroup, new("pidfd", "h")], []),
         ("Watch", [Cgroup, new("events", "as")], []),
         ("Unwatch", [Cgroup], []),
+        ("Delegate", [Cgroup, new("uid", "u"), new("gid", "u"), new("options", "a{sv}")], [new("path", "s")]),
+        ("Undelegate", [Cgroup, new("session", "s")], [new("removed", "as")]),
     ];
 
     public static InterfaceDefinition Build(IReadOnlyDictionary<string, MethodHandler> handlers)

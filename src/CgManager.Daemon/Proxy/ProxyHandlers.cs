@@ -26,23 +26,23 @@ internal sealed class ProxyHandlers
         {
             ["Ping"] = static (MethodContext context, ref MessageReader args, MessageWriter reply) => args.ReadInt32(),
             ["ListControllers"] = Plain("ListControllers", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
-                w.WriteStringArray(_upstream.Call(c => c.ListControllersAsync()))),
+                w.WriteStringArray(_upstream.Call(c => c.ListControllersAsync(), idempotent: true))),
             ["GetPidCgroup"] = Plain("GetPidCgroup", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString();
                 var victim = Victim(a.ReadInt32());
-                w.WriteString(_upstream.Call(c => c.GetPidCgroupScmAsync(controller, r, victim)));
+                w.WriteString(_upstream.Call(c => c.GetPidCgroupScmAsync(controller, r, victim), idempotent: true));
             }),
             ["GetPidCgroupAbs"] = Plain("GetPidCgroupAbs", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString();
                 var victim = Victim(a.ReadInt32());
-                w.WriteString(_upstream.Call(c => c.GetPidCgroupAbsScmAsync(controller, r, victim)));
+                w.WriteString(_upstream.Call(c => c.GetPidCgroupAbsScmAsync(controller, r, victim), idempotent: true));
             }),
             ["Create"] = Plain("Create", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                w.WriteInt32(_upstream.Call(c => c.CreateScmAsync(controller, cgroup, r)) == CreateResult.Existed ? 1 : -1);
+                w.WriteInt32(_upstream.Call(c => c.CreateScmAsync(controller, cgroup, r), idempotent: false) == CreateResult.Existed ? 1 : -1);
             }),
             ["Chown"] = Plain("Chown", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
@@ -54,71 +54,71 @@ internal sealed class ProxyHandlers
                 }
 
                 var target = new PeerCredentials(Environment.ProcessId, (uint)uid, (uint)gid);
-                _upstream.Call(c => c.ChownScmAsync(controller, cgroup, r, target));
+                _upstream.Call(c => c.ChownScmAsync(controller, cgroup, r, target), idempotent: false);
             }),
             ["Chmod"] = Plain("Chmod", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString(), file = a.ReadString();
                 int mode = a.ReadInt32();
-                _upstream.Call(c => c.ChmodScmAsync(controller, cgroup, file, mode, r));
+                _upstream.Call(c => c.ChmodScmAsync(controller, cgroup, file, mode, r), idempotent: false);
             }),
             ["MovePid"] = Plain("MovePid", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
                 var victim = Victim(a.ReadInt32());
-                _upstream.Call(c => c.MovePidScmAsync(controller, cgroup, r, victim));
+                _upstream.Call(c => c.MovePidScmAsync(controller, cgroup, r, victim), idempotent: false);
             }),
             ["MovePidAbs"] = Plain("MovePidAbs", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
                 var victim = Victim(a.ReadInt32());
-                _upstream.Call(c => c.MovePidAbsScmAsync(controller, cgroup, r, victim));
+                _upstream.Call(c => c.MovePidAbsScmAsync(controller, cgroup, r, victim), idempotent: false);
             }),
             ["GetValue"] = Plain("GetValue", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString(), key = a.ReadString();
-                w.WriteString(_upstream.Call(c => c.GetValueScmAsync(controller, cgroup, key, r)));
+                w.WriteString(_upstream.Call(c => c.GetValueScmAsync(controller, cgroup, key, r), idempotent: true));
             }),
             ["SetValue"] = Plain("SetValue", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString(), key = a.ReadString(), value = a.ReadString();
-                _upstream.Call(c => c.SetValueScmAsync(controller, cgroup, key, value, r));
+                _upstream.Call(c => c.SetValueScmAsync(controller, cgroup, key, value, r), idempotent: false);
             }),
             ["Remove"] = Plain("Remove", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
                 bool recursive = a.ReadInt32() != 0;
-                w.WriteInt32(_upstream.Call(c => c.RemoveScmAsync(controller, cgroup, recursive, r)) == RemoveResult.Removed ? 1 : -1);
+                w.WriteInt32(_upstream.Call(c => c.RemoveScmAsync(controller, cgroup, recursive, r), idempotent: false) == RemoveResult.Removed ? 1 : -1);
             }),
             ["GetTasks"] = Plain("GetTasks", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                w.WriteInt32Array(_upstream.Call(c => c.GetTasksScmAsync(controller, cgroup, r)));
+                w.WriteInt32Array(_upstream.Call(c => c.GetTasksScmAsync(controller, cgroup, r), idempotent: true));
             }),
             ["GetTasksRecursive"] = Plain("GetTasksRecursive", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                w.WriteInt32Array(_upstream.Call(c => c.GetTasksRecursiveScmAsync(controller, cgroup, r)));
+                w.WriteInt32Array(_upstream.Call(c => c.GetTasksRecursiveScmAsync(controller, cgroup, r), idempotent: true));
             }),
             ["ListChildren"] = Plain("ListChildren", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                w.WriteStringArray(_upstream.Call(c => c.ListChildrenScmAsync(controller, cgroup, r)));
+                w.WriteStringArray(_upstream.Call(c => c.ListChildrenScmAsync(controller, cgroup, r), idempotent: true));
             }),
             ["RemoveOnEmpty"] = Plain("RemoveOnEmpty", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                _upstream.Call(c => c.RemoveOnEmptyScmAsync(controller, cgroup, r));
+                _upstream.Call(c => c.RemoveOnEmptyScmAsync(controller, cgroup, r), idempotent: false);
             }),
             ["Prune"] = Plain("Prune", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                _upstream.Call(c => c.PruneScmAsync(controller, cgroup, r));
+                _upstream.Call(c => c.PruneScmAsync(controller, cgroup, r), idempotent: false);
             }),
             ["ListKeys"] = Plain("ListKeys", (PeerCredentials r, ref MessageReader a, MessageWriter w) =>
             {
                 string controller = a.ReadString(), cgroup = a.ReadString();
-                var keys = _upstream.Call(c => c.ListKeysScmAsync(controller, cgroup, r));
+                var keys = _upstream.Call(c => c.ListKeysScmAsync(controller, cgroup, r), idempotent: true);
                 CompatHandlers.WriteKeys(w, keys.Select(k => new Core.Operations.CgroupKey(k.Name, k.Uid, k.Gid, k.Mode)).ToArray());
             }),
         };
@@ -141,10 +141,11 @@ internal sealed class ProxyHandlers
             try
             {
                 forward(context.Peer, ref args, reply);
+                RequestLog.Answered("proxy: " + name, context.Peer);
             }
             catch (CgManagerException e)
             {
-                Log.Info($"proxy: {name} from {context.Peer}: {e.ErrorName}: {e.Message}");
+                RequestLog.Refused("proxy: " + name, context.Peer, e.ErrorName, e.Message);
                 throw new DBusErrorException(DBusErrorNames.InvalidArgs, e.Message);
             }
         };

@@ -15,8 +15,8 @@ internal static class ProxyHost
             HandlerFault = (message, e) => Log.Error($"proxy: {message.Member}: internal error: {e}"),
         };
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(new ProxyHandlers(upstream).Build(), CoreInfo.ApiVersion));
-        var listener = SocketSetup.Listen(options.SocketPath, new ServerOptions().Backlog);
-        var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic };
+        var (listener, inherited) = Service.Listener.Open(options.SocketPath, new ServerOptions().Backlog);
+        var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic, ListenerShared = inherited };
         server.Start();
         Log.Info($"proxy: forwarding {options.SocketPath} to {lower}");
         return (server, upstream);

@@ -19,8 +19,13 @@ internal sealed class Upstream : IDisposable
 
     public string SocketPath => _socketPath;
 
-    /// <summary>Runs <paramref name="call"/> on the current connection; a dropped connection is replaced and the call tried once more.</summary>
-    public T Call<T>(Func<CgManagerClient, Task<T>> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> on the current connection. A lost connection is replaced, and the call is sent
+    /// once more only where that cannot do it twice (<see cref="ResendRule"/>).
+    /// </summary>
+    /// <param name="call">The upstream call.</param>
+    /// <param name="idempotent">True for reads (and Ping): running them twice changes nothing.</param>
+    public T Call<T>(Func<CgManagerClient, Task<T>> call, bool idempotent)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -29,18 +34,22 @@ internal sealed class Upstream : IDisposable
             {
                 return call(client).GetAwaiter().GetResult();
             }
-            catch (CgManagerException e) when (attempt == 0 && IsConnectionLost(e))
+            catch (CgManagerException e) when (ResendRule.IsConnectionLost(e.ErrorName))
             {
                 Drop(client);
+                if (attempt > 0 || !ResendRule.MayResend(e, idempotent))
+                {
+                    throw;
+                }
             }
         }
     }
 
-    public void Call(Func<CgManagerClient, Task> call) => Call(async c =>
+    public void Call(Func<CgManagerClient, Task> call, bool idempotent) => Call(async c =>
     {
         await call(c).ConfigureAwait(false);
         return true;
-    });
+    }, idempotent);
 
     public void Dispose()
     {
@@ -82,8 +91,4 @@ internal sealed class Upstream : IDisposable
             client.Dispose();
         }
     }
-
-    private static bool IsConnectionLost(CgManagerException e) =>
-        e.ErrorName is CgManagerErrorNames.Disconnected or CgManagerErrorNames.NoServer or CgManagerErrorNames.FileNotFound
-            or CgManagerErrorNames.Timeout;
 }

@@ -217,10 +217,11 @@ internal sealed class ScmHandlers
             {
                 caller = _callers.Scm(context, requestor);
                 work(caller, victim, channel);
+                RequestLog.Answered(name, caller);
             }
             catch (CgException e)
             {
-                Log.Info($"{name} from {(caller?.ToString() ?? requestor.ToString())}: {e.Message}");
+                RequestLog.Refused(name, (object?)caller ?? requestor, e);
                 channel.Send(failure);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

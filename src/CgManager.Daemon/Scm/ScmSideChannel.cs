@@ -19,17 +19,33 @@ internal sealed class ScmSideChannel : IDisposable
     /// <summary>Exchanges in progress at once; more are refused at the D-Bus call.</summary>
     public const int MaxPending = 1024;
 
+    /// <summary>Exchanges one uid other than root may have in progress (each holds a thread and an fd until its deadline).</summary>
+    public const int DefaultMaxPendingPerUid = 64;
+
+    /// <summary>Exchanges only root may start (cgproxy forwards every container's calls as root).</summary>
+    public const int ReservedForRoot = 256;
+
     /// <summary>The byte that says "send me the next credential" (and, for one-credential methods, success).</summary>
     public const byte Kick = (byte)'1';
 
-    private static int s_pending;
+    private static UidShares s_shares = NewShares(DefaultMaxPendingPerUid);
     private readonly UnixSocket _socket;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly uint _uid;
     private bool _counted;
 
-    private ScmSideChannel(UnixSocket socket) => _socket = socket;
+    private ScmSideChannel(UnixSocket socket, uint uid)
+    {
+        _socket = socket;
+        _uid = uid;
+    }
 
-    public static int Pending => Volatile.Read(ref s_pending);
+    public static long Pending => s_shares.InUse;
+
+    /// <summary>Sets the per-uid share at start-up (--max-scm-per-uid).</summary>
+    public static void Configure(int maxPerUid) => s_shares = NewShares(maxPerUid);
+
+    private static UidShares NewShares(int perUid) => new("Scm exchanges in progress", perUid, MaxPending, ReservedForRoot);
 
     /// <summary>
     /// Done inside the D-Bus call: take the fd, check it is a datagram socket, turn on SO_PASSCRED
@@ -39,7 +55,7 @@ internal sealed class ScmSideChannel : IDisposable
     {
         var fd = context.Request.TakeFd(fdIndex)
             ?? throw new DBusErrorException(DBusErrorNames.InvalidArgs, $"invalid argument: no unix fd at index {fdIndex} came with the call");
-        var channel = new ScmSideChannel(new UnixSocket(fd));
+        var channel = new ScmSideChannel(new UnixSocket(fd), context.Peer.Uid);
         try
         {
             channel.Prepare();
@@ -70,10 +86,9 @@ internal sealed class ScmSideChannel : IDisposable
                 $"invalid argument: the fd must be a SOCK_DGRAM socket (one end of socketpair(AF_UNIX, SOCK_DGRAM)), not type {type}");
         }
 
-        if (Interlocked.Increment(ref s_pending) > MaxPending)
+        if (!s_shares.TryTake(_uid, 1, out string refusal))
         {
-            Interlocked.Decrement(ref s_pending);
-            throw new DBusErrorException(DBusErrorNames.LimitsExceeded, $"too many Scm exchanges in progress ({MaxPending})");
+            throw new DBusErrorException(DBusErrorNames.LimitsExceeded, $"too many Scm exchanges in progress: {refusal}");
         }
 
         _counted = true;
@@ -149,7 +164,7 @@ internal sealed class ScmSideChannel : IDisposable
         if (_counted)
         {
             _counted = false;
-            Interlocked.Decrement(ref s_pending);
+            s_shares.Give(_uid, 1);
         }
     }
 }

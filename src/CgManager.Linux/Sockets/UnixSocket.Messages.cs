@@ -92,6 +92,51 @@ public sealed unsafe partial class UnixSocket
     /// <summary>One sendmsg (one datagram on SOCK_DGRAM), optionally with credentials and fds. Returns bytes sent.</summary>
     public int SendOnce(ReadOnlySpan<byte> data, IReadOnlyList<SafeFd>? fds, PeerCredentials? credentials)
     {
+        nint n = SendCore(data, fds, credentials, 0, out var errno);
+        if (n < 0)
+        {
+            throw errno == Errno.EAGAIN ? new TimeoutException("send timed out") : new LinuxException("sendmsg", errno);
+        }
+
+        return (int)n;
+    }
+
+    /// <summary>
+    /// One sendmsg that never waits (MSG_DONTWAIT): false when the socket buffer is full, so that
+    /// one stalled peer can never hold up the thread that serves others. It may send part of the data.
+    /// </summary>
+    public bool TrySendNow(ReadOnlySpan<byte> data, IReadOnlyList<SafeFd>? fds, out int sent)
+    {
+        nint n = SendCore(data, fds, null, Interop.MSG_DONTWAIT, out var errno);
+        if (n < 0)
+        {
+            sent = 0;
+            return errno == Errno.EAGAIN ? false : throw new LinuxException("sendmsg", errno);
+        }
+
+        sent = (int)n;
+        return true;
+    }
+
+    /// <summary>Waits until the socket can take more data (or has failed); false when <paramref name="timeout"/> passed first.</summary>
+    public bool WaitWritable(TimeSpan? timeout)
+    {
+        int ms = timeout is { } t ? (int)Math.Clamp(Math.Ceiling(t.TotalMilliseconds), 0, int.MaxValue) : -1;
+        var entry = new Interop.pollfd { fd = Fd, events = Interop.POLLOUT };
+        int rc;
+        do
+        {
+            rc = Interop.poll(&entry, 1, ms);
+        }
+        while (rc < 0 && Errno.Last == Errno.EINTR);
+
+        return rc < 0 ? throw LinuxException.FromLast("poll") : rc > 0;
+    }
+
+    /// <summary>One sendmsg, retried on EINTR; a negative result leaves the reason in <paramref name="errno"/>.</summary>
+    private nint SendCore(ReadOnlySpan<byte> data, IReadOnlyList<SafeFd>? fds, PeerCredentials? credentials, int extraFlags, out Errno errno)
+    {
+        errno = default;
         int fdCount = fds?.Count ?? 0;
         nuint rightsSpace = fdCount > 0 ? Interop.CMSG_SPACE((nuint)(fdCount * sizeof(int))) : 0;
         nuint credSpace = credentials is null ? 0 : Interop.CMSG_SPACE((nuint)sizeof(Interop.ucred));
@@ -143,22 +188,16 @@ public sealed unsafe partial class UnixSocket
                 nint n;
                 do
                 {
-                    n = Interop.sendmsg(Fd, &msg, Interop.MSG_NOSIGNAL);
+                    n = Interop.sendmsg(Fd, &msg, Interop.MSG_NOSIGNAL | extraFlags);
                 }
                 while (n < 0 && Errno.Last == Errno.EINTR);
 
                 if (n < 0)
                 {
-                    var errno = Errno.Last;
-                    if (errno == Errno.EAGAIN)
-                    {
-                        throw new TimeoutException("send timed out");
-                    }
-
-                    throw new LinuxException("sendmsg", errno);
+                    errno = Errno.Last;
                 }
 
-                return (int)n;
+                return n;
             }
         }
         finally

@@ -68,11 +68,10 @@ public class CreateAndRemovePolicyTests
     }
 
     [Theory]
-    [InlineData(1000u, true, true)]
-    [InlineData(0u, true, false)]        // not writable
-    [InlineData(1000u, false, false)]    // premounted, not allowed by option
-    public void RemoveOnEmpty_needs_write_on_the_cgroup_and_autoremove_permission(uint owner, bool autoremoveAllowed, bool allowed) =>
-        Assert.Equal(allowed, RemovePolicy.MayMarkForRemoval(Who.Get("alice"), CgroupPath.Parse("/u/a"), new FileFacts(owner, owner, 0x41ED), autoremoveAllowed).IsAllowed);
+    [InlineData(1000u, true)]
+    [InlineData(0u, false)]        // not writable
+    public void RemoveOnEmpty_needs_write_on_the_cgroup(uint owner, bool allowed) =>
+        Assert.Equal(allowed, RemovePolicy.MayMarkForRemoval(Who.Get("alice"), CgroupPath.Parse("/u/a"), new FileFacts(owner, owner, 0x41ED)).IsAllowed);
 
     [Theory]
     [InlineData(1000u, true)]

@@ -67,7 +67,8 @@ public class MovePolicyTests
     public void MovePidAbs_through_cgproxy_cannot_reach_outside_the_container()
     {
         Requestor requestor = Who.Get("container root");
-        CgroupPath proxy = MovePolicy.MovePidAbsProxyCgroup(requestor, CallStyle.Scm, CgroupPath.Parse("/lxc/c1/system.slice/cgproxy.service"));
+        // p in /lxc/c1/system.slice/cgproxy.service, after the systemd allowance (granted: it is c1's proxy)
+        CgroupPath proxy = MovePolicy.MovePidAbsProxyCgroup(requestor, CallStyle.Scm, CgroupPath.Parse("/lxc/c1"));
         ResolvedCgroup resolved = CgroupResolver.Resolve(MethodGroup.MovePidAbs, "/", CgroupPath.Parse("/lxc/c1/user"), proxy);
         Assert.Equal("/lxc/c1", resolved.Target.ToString());
         Assert.False(MovePolicy.VictimUnderBase(9, CgroupPath.Parse("/lxc/c2"), resolved.Base).IsAllowed);

@@ -7,15 +7,15 @@ namespace CgManager.Core.Tests.Access;
 public class SetValuePolicyTests
 {
     [Theory]
-    // container root through cgproxy (p in /lxc/c1/system.slice/cgproxy.service), sitting in /lxc/c1/init.scope
-    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/sub", true)]
-    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/sub/deeper", true)]
-    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1", false)]        // its top cgroup
-    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/init.scope", false)] // where it sits
-    [InlineData("container root", "/lxc/c1/work", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/work", false)]
-    [InlineData("container root", "/lxc/c1/work/a", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/work", false)]        // above where it sits
-    [InlineData("container root", "/lxc/c1/work", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/work/child", true)]
-    [InlineData("container root", "/lxc/c1/work", "/lxc/c1/system.slice/cgproxy.service", "/lxc/c1/workshop", true)]      // sibling, not above
+    // container root through cgproxy (p in /lxc/c1/system.slice/cgproxy.service, passed after the allowance), sitting in /lxc/c1/init.scope
+    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1", "/lxc/c1/sub", true)]
+    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1", "/lxc/c1/sub/deeper", true)]
+    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1", "/lxc/c1", false)]        // its top cgroup
+    [InlineData("container root", "/lxc/c1/init.scope", "/lxc/c1", "/lxc/c1/init.scope", false)] // where it sits
+    [InlineData("container root", "/lxc/c1/work", "/lxc/c1", "/lxc/c1/work", false)]
+    [InlineData("container root", "/lxc/c1/work/a", "/lxc/c1", "/lxc/c1/work", false)]        // above where it sits
+    [InlineData("container root", "/lxc/c1/work", "/lxc/c1", "/lxc/c1/work/child", true)]
+    [InlineData("container root", "/lxc/c1/work", "/lxc/c1", "/lxc/c1/workshop", true)]      // sibling, not above
     // plain call from a user namespace: p is r
     [InlineData("userns root", "/user/alice", "/user/alice", "/user/alice", false)]
     [InlineData("userns root", "/user/alice", "/user/alice", "/user/alice/job", true)]

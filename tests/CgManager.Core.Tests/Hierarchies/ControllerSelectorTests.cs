@@ -34,7 +34,7 @@ public class ControllerSelectorTests
     {
         ControllerSelection selection = ControllerSelector.Select(s_coMounted, "all", CgMethod.Create);
         Assert.True(selection.IsListMode);
-        Assert.Equal(s_coMounted.ListControllers(), selection.Hierarchies.Select(h => h.ListName));
+        Assert.Equal(s_coMounted.ListNames(), selection.Hierarchies.Select(h => h.ListName));
         Assert.DoesNotContain(selection.Hierarchies, h => h.ListName == "hugetlb");
     }
 

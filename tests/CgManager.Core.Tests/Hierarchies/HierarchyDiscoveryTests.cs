@@ -54,10 +54,13 @@ public class HierarchyDiscoveryTests
     }
 
     [Fact]
-    public void An_empty_cgroup2_is_listed_as_unified()
+    public void An_empty_cgroup2_is_not_listed_as_0_42_did_but_is_still_managed_and_named_unified()
     {
         HierarchySet set = HierarchyDiscovery.Discover(Layouts.ThisMachine(withUnifiedControllers: false), DiscoveryOptions.None);
-        Assert.Contains("unified", set.ListControllers());
+        Assert.DoesNotContain("unified", set.ListControllers());
+        Assert.Contains("unified", set.ListNames());
+        Assert.Contains("unified", set.AllRepresentatives());
+        Assert.True(set.TryFind("unified", out _));
         Assert.Contains("hugetlb", set.ListControllers());
         Assert.Null(Single(set, "hugetlb").MountPoint);           // hugetlb now a fresh v1 hierarchy
         Assert.Equal("unified", set.Unified!.Representative);
@@ -87,8 +90,9 @@ public class HierarchyDiscoveryTests
     {
         HierarchySet set = HierarchyDiscovery.Discover(Layouts.CoMounted(), DiscoveryOptions.None);
         Assert.Equal(
-            ["blkio", "cpu,cpuacct", "cpuset", "devices", "freezer", "hugetlb", "memory", "name=systemd", "net_cls,net_prio", "perf_event", "pids", "unified"],
+            ["blkio", "cpu,cpuacct", "cpuset", "devices", "freezer", "hugetlb", "memory", "name=systemd", "net_cls,net_prio", "perf_event", "pids"],
             set.ListControllers());
+        Assert.Equal([.. set.ListControllers(), "unified"], set.ListNames());
         Assert.Equal(
             ["blkio", "cpu", "cpuset", "devices", "freezer", "hugetlb", "memory", "name=systemd", "net_cls", "perf_event", "pids", "unified"],
             set.AllRepresentatives());
@@ -107,7 +111,7 @@ public class HierarchyDiscoveryTests
     public void Skipped_hierarchies_leave_ListControllers_and_all(string skip, string gone)
     {
         HierarchySet set = HierarchyDiscovery.Discover(Layouts.CoMounted(), DiscoveryOptions.FromCommandLine(null, skip));
-        Assert.DoesNotContain(gone, set.ListControllers());
+        Assert.DoesNotContain(gone, set.ListNames());
         Assert.Contains(set.Skipped, h => h.ListName == gone);
         Assert.Equal(11, set.Managed.Count);
     }

@@ -101,17 +101,16 @@ public class CgroupResolverTests
             CgroupResolver.Resolve(group, "a/../../b", CgroupPath.Parse(Own), CgroupPath.Parse(Proxy))).Kind);
 
     [Theory]
-    // systemd adjustment applies to the MovePid base (r) and the MovePidAbs base and lookup confinement (p) ...
-    [InlineData(MethodGroup.MovePid, "/init.scope", "/", "x", "/x", "/")]
-    [InlineData(MethodGroup.MovePidAbs, "/", "/lxc/c1/system.slice/cgproxy.service", "x", "/lxc/c1/x", "/lxc/c1")]
-    [InlineData(MethodGroup.MovePidAbs, "/", "/lxc/c1/init.scope", "", "/lxc/c1", "/lxc/c1")]
-    [InlineData(MethodGroup.Lookup, "/lxc/c1/init.scope", "/lxc/c1/init.scope", "/lxc/c1/other", "/lxc/c1/other", "/lxc/c1")]
-    // ... but never to r's own cgroup elsewhere
-    [InlineData(MethodGroup.Creation, "/init.scope", "/init.scope", "x", "/init.scope/x", "/init.scope")]
-    [InlineData(MethodGroup.Owner, "/init.scope", "/init.scope", "", "/init.scope", "/init.scope")]
-    [InlineData(MethodGroup.Removal, "/lxc/c1/init.scope", "/lxc/c1/init.scope", "", "/lxc/c1/init.scope", "/lxc/c1/init.scope")]
-    [InlineData(MethodGroup.Lookup, "/init.scope", "/init.scope", "", "/init.scope", "/")]
-    public void The_systemd_adjustment_applies_only_to_the_proxy_and_the_MovePid_base(
+    // The bases are what the caller passes: the systemd allowance needs kernel facts, so CgroupService decides it
+    // (SystemdAdjustment) and passes r's cgroup for MovePid and p's cgroup already adjusted, or not.
+    [InlineData(MethodGroup.MovePid, "/init.scope", "/init.scope", "x", "/init.scope/x", "/init.scope")]
+    [InlineData(MethodGroup.MovePidAbs, "/", "/lxc/c1/system.slice/cgproxy.service", "x", "/lxc/c1/system.slice/cgproxy.service/x", "/lxc/c1/system.slice/cgproxy.service")]
+    [InlineData(MethodGroup.MovePidAbs, "/", "/lxc/c1", "x", "/lxc/c1/x", "/lxc/c1")]
+    [InlineData(MethodGroup.Lookup, "/lxc/c1/init.scope", "/lxc/c1", "/lxc/c1/other", "/lxc/c1/other", "/lxc/c1")]
+    [InlineData(MethodGroup.Creation, "/init.scope", "/", "x", "/init.scope/x", "/init.scope")]
+    [InlineData(MethodGroup.Owner, "/init.scope", "/", "", "/init.scope", "/init.scope")]
+    [InlineData(MethodGroup.Removal, "/lxc/c1/init.scope", "/lxc/c1", "", "/lxc/c1/init.scope", "/lxc/c1/init.scope")]
+    public void Resolve_applies_no_systemd_allowance_of_its_own(
         MethodGroup group, string own, string proxy, string argument, string target, string expectedBase)
     {
         ResolvedCgroup resolved = CgroupResolver.Resolve(group, argument, CgroupPath.Parse(own), CgroupPath.Parse(proxy));
@@ -120,11 +119,11 @@ public class CgroupResolverTests
     }
 
     [Fact]
-    public void Lookup_from_a_cgroup_named_init_scope_deep_down_is_not_widened()
+    public void Lookup_from_a_cgroup_named_init_scope_is_confined_to_it_unless_the_allowance_was_granted()
     {
-        // r in /a/init.scope, plain call: its confinement is /a (allowance for systemd), but not / and not /ab.
         CgroupPath own = CgroupPath.Parse("/a/init.scope");
-        Assert.Equal("/a/b", CgroupResolver.Resolve(MethodGroup.Lookup, "/a/b", own, own).Target.ToString());
-        Assert.Throws<CgException>(() => CgroupResolver.Resolve(MethodGroup.Lookup, "/ab", own, own));
+        Assert.Throws<CgException>(() => CgroupResolver.Resolve(MethodGroup.Lookup, "/a/b", own, own));
+        Assert.Equal("/a/b", CgroupResolver.Resolve(MethodGroup.Lookup, "/a/b", own, CgroupPath.Parse("/a")).Target.ToString());
+        Assert.Throws<CgException>(() => CgroupResolver.Resolve(MethodGroup.Lookup, "/ab", own, CgroupPath.Parse("/a")));
     }
 }

@@ -9,13 +9,13 @@ namespace CgManager.Integration.Tests.Cgroups;
 /// listchildren, listcontrollers, listkeys, prune, removeonempty, api_version, escape). Mostly through busctl,
 /// the closest to the scripts' command-line client.
 /// </summary>
-public sealed class CompatScenarioTests : IClassFixture<AutoremoveSandboxFixture>
+public sealed class CompatScenarioTests : IClassFixture<SandboxFixture>
 {
     private const Client Cli = Client.Busctl;
     private static int s_unique;
     private readonly CgroupSandbox _sb;
 
-    public CompatScenarioTests(AutoremoveSandboxFixture fixture) => _sb = fixture.Sandbox;
+    public CompatScenarioTests(SandboxFixture fixture) => _sb = fixture.Sandbox;
 
     private static string Unique(string stem) => $"compat-{stem}-{Interlocked.Increment(ref s_unique)}";
 

@@ -4,16 +4,16 @@ namespace CgManager.Integration.Tests.Cgroups;
 
 /// <summary>
 /// RemoveOnEmpty (spec §3.15): a marked cgroup disappears soon after its last task leaves, on a v1 hierarchy
-/// (memory) and on the unified one. The daemon is started with --allow-autoremove-premounted all, since every
-/// hierarchy in the sandbox was mounted before it started.
+/// (memory) and on the unified one. Every hierarchy in the sandbox was mounted before the daemon started, and
+/// needs no option for it (0.42's --allow-autoremove-premounted is gone: our own watcher serves every hierarchy).
 /// </summary>
-public sealed class RemoveOnEmptyTests : IClassFixture<AutoremoveSandboxFixture>
+public sealed class RemoveOnEmptyTests : IClassFixture<SandboxFixture>
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(2);
     private static int s_unique;
     private readonly CgroupSandbox _sb;
 
-    public RemoveOnEmptyTests(AutoremoveSandboxFixture fixture) => _sb = fixture.Sandbox;
+    public RemoveOnEmptyTests(SandboxFixture fixture) => _sb = fixture.Sandbox;
 
     public static TheoryData<string, Client> Cases => new()
     {

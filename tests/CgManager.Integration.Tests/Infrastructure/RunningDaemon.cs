@@ -147,6 +147,17 @@ public sealed class RunningDaemon : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGKILL now, as a crash: the daemon gets no chance to clean up. Waits until it is gone.</summary>
+    public void Crash()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.WaitForExit();
+    }
+
     /// <summary>SIGTERM and wait; returns the exit code.</summary>
     public int Stop(TimeSpan? timeout = null)
     {

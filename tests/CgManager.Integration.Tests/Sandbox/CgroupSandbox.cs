@@ -14,10 +14,14 @@ public sealed class CgroupSandbox : IDisposable
     private static int s_counter;
     private readonly List<SandboxTask> _tasks = [];
     private readonly Dictionary<string, string> _dirs = new(StringComparer.Ordinal);
+    private readonly string[] _daemonArgs;
     private bool _disposed;
 
-    public CgroupSandbox(IEnumerable<string>? daemonArgs = null)
+    /// <param name="daemonArgs">Daemon arguments.</param>
+    /// <param name="daemonWrapper">An argv prefix inside the sandbox the daemon runs under (e.g. setpriv with a capability set).</param>
+    public CgroupSandbox(IEnumerable<string>? daemonArgs = null, IReadOnlyList<string>? daemonWrapper = null)
     {
+        _daemonArgs = [.. daemonArgs ?? []];
         Name = $"cgmtest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var created = Tool.Run(Cgsandbox, "create", Name);
         try
@@ -33,7 +37,7 @@ public sealed class CgroupSandbox : IDisposable
                 _dirs[dir[CgroupFs.Length..].Split('/')[0]] = dir;
             }
 
-            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true);
+            Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--", .. daemonWrapper ?? []], reachableByAll: true);
         }
         catch
         {
@@ -57,6 +61,26 @@ public sealed class CgroupSandbox : IDisposable
         var old = Daemon;
         old.Stop();
         Daemon = RunningDaemon.Start(daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
+    }
+
+    /// <summary>SIGKILLs the daemon (a crash: no cleanup of its own) and starts a new one on the same socket, with the same arguments.</summary>
+    public void CrashAndRestartDaemon()
+    {
+        var old = Daemon;
+        old.Crash();
+        Daemon = RunningDaemon.Start(_daemonArgs, [Cgsandbox, "run", Name, "--ns", "--"], reachableByAll: true, inFolder: old.Folder);
+    }
+
+    /// <summary>Starts <paramref name="argv"/> inside the sandbox without waiting for it (a client call to crash the daemon under).</summary>
+    public Process StartProcess(Identity who, IEnumerable<string> argv, string? inCgroup = null)
+    {
+        var start = new ProcessStartInfo(Cgsandbox) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in Wrap(who, argv, inCgroup))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
     }
 
     /// <summary>The sandbox's directory in each hierarchy, by the hierarchy's folder under /sys/fs/cgroup (memory, cpu, systemd, unified...).</summary>

@@ -18,12 +18,3 @@ public class SandboxFixture : IDisposable
         GC.SuppressFinalize(this);
     }
 }
-
-/// <summary>A daemon allowed to mark cgroups for removal on the premounted v1 hierarchies too.</summary>
-public sealed class AutoremoveSandboxFixture : SandboxFixture
-{
-    public AutoremoveSandboxFixture()
-        : base(["--allow-autoremove-premounted", "all"])
-    {
-    }
-}

@@ -7,6 +7,7 @@ public sealed class SandboxTask : IDisposable
 {
     private readonly CgroupSandbox _sandbox;
     private readonly Process _process;
+    private bool _disposed;
 
     internal SandboxTask(CgroupSandbox sandbox, Process process)
     {
@@ -34,6 +35,12 @@ public sealed class SandboxTask : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill();
