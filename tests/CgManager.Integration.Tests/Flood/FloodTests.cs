@@ -12,6 +12,7 @@ namespace CgManager.Integration.Tests.Flood;
 /// flood is a separate process (scripts/flood.py) inside the test's cgroup sandbox, bounded in
 /// count and time; root's events run there too, as dbus-python does them.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class FloodTests : IDisposable
 {
     private const string RootEventScript = """

@@ -7,6 +7,7 @@ namespace CgManager.Integration.Tests.Flood;
 /// share of each resource and no more, what it holds for an unfinished message is dropped at the
 /// message deadline, and root is served throughout. Default limits (cgmanager(8), LIMITS).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class UidShareTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int ConnectionsPerUid = 256;

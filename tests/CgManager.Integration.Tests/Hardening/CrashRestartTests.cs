@@ -18,6 +18,7 @@ public sealed class CrashRestartFixture : SandboxFixture
 /// and clients of our library get a clear error on the dead connection and connect again.
 /// Bounded: <see cref="Iterations"/> rounds within <see cref="Budget"/>.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class CrashRestartTests : IClassFixture<CrashRestartFixture>
 {
     private const int Iterations = 16;

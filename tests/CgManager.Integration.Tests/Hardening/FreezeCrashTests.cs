@@ -14,6 +14,7 @@ public sealed class CrashSandboxFixture : SandboxFixture
 /// leaves it frozen (frozen v1 tasks ignore even SIGKILL); the next daemon thaws what the journal says
 /// its predecessor froze, before it serves.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class FreezeCrashTests : IClassFixture<CrashSandboxFixture>
 {
     private const int Tasks = 150;
