@@ -39,8 +39,15 @@ public sealed class ProxyTests : IDisposable
     private int? ProxyPid()
     {
         string children = $"/proc/{_proxyLauncher.Id}/task/{_proxyLauncher.Id}/children";
-        return File.Exists(children) && int.TryParse(File.ReadAllText(children).Trim().Split(' ')[0], out int pid)
-            && File.ReadAllText($"/proc/{pid}/comm").Trim() == "cgmanager" ? pid : null;
+        try
+        {
+            return File.Exists(children) && int.TryParse(File.ReadAllText(children).Trim().Split(' ')[0], out int pid)
+                && File.ReadAllText($"/proc/{pid}/comm").Trim() == "cgmanager" ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null; // a child that exited between the two reads (the launcher's own steps): not the proxy yet
+        }
     }
 
     /// <summary>Runs a shell command inside the container (its pid and mount namespaces), in the sandbox.</summary>
