@@ -23,7 +23,7 @@ public sealed class ProxyBaseTests : IDisposable
         _sb.Create("memory", "c1");
         _sb.Create("memory", "c1/x");
         _proxy = _sb.StartTask(Identity.Root, "c1", [Repo.DaemonBinary, "--proxy", "--socket", ProxySocket, "--debug"]);
-        Assert.True(CgroupSandbox.Eventually(() => File.Exists(ProxySocket), TimeSpan.FromSeconds(10)), "the proxy did not listen");
+        Assert.True(CgroupSandbox.Eventually(() => File.Exists(ProxySocket), TimeSpan.FromSeconds(30)), "the proxy did not listen");
     }
 
     private string ProxySocket => Path.Combine(_container, "cgmanager", "sock");

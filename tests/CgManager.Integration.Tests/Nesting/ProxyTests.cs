@@ -29,8 +29,13 @@ public sealed class ProxyTests : IDisposable
         }
 
         _proxyLauncher = Process.Start(start)!;
-        Assert.True(CgroupSandbox.Eventually(() => ProxyPid() is not null && File.Exists(ProxySocket), TimeSpan.FromSeconds(10)),
-            "the proxy did not start: " + (_proxyLauncher.HasExited ? _proxyLauncher.StandardError.ReadToEnd() : "still starting"));
+        if (!CgroupSandbox.Eventually(() => ProxyPid() is not null && File.Exists(ProxySocket), TimeSpan.FromSeconds(30)))
+        {
+            // xunit does not dispose a test whose constructor threw: the sandbox goes here, or it would outlive the test.
+            string why = _proxyLauncher.HasExited ? _proxyLauncher.StandardError.ReadToEnd() : "still starting";
+            Dispose();
+            Assert.Fail("the proxy did not start: " + why);
+        }
     }
 
     private string ProxySocket => Path.Combine(_container, "cgmanager", "sock");

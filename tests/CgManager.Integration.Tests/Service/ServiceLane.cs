@@ -80,6 +80,7 @@ public sealed partial class ServiceLane
 }
 
 /// <summary>Issue 15: the Debian package builds lintian-clean; the init scripts and the package work in the VM.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class ServiceLaneTests
 {
     // The VM's attributes: these skip, with the reason, where the VM cannot boot.

@@ -50,6 +50,7 @@ public sealed partial class PamLane
 }
 
 /// <summary>Issue 14 in the pure v2 VM: every check of tests/v2vm/pam-lane.sh passed.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class PamLaneTests
 {
     [Theory]

@@ -48,6 +48,7 @@ public sealed partial class PureV2Lane
 }
 
 /// <summary>The pure v2 lane of issue 6: every check of tests/v2vm/lane.sh passed in the VM.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class PureV2LaneTests
 {
     [Theory]
