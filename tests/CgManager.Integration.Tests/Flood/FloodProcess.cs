@@ -13,10 +13,12 @@ public sealed class FloodProcess : IDisposable
     public const uint Uid = 1000;
 
     private readonly Process _process;
+    private readonly Task<string> _stderr;
 
-    private FloodProcess(Process process, JsonElement ready)
+    private FloodProcess(Process process, Task<string> stderr, JsonElement ready)
     {
         _process = process;
+        _stderr = stderr;
         Ready = ready;
     }
 
@@ -29,6 +31,9 @@ public sealed class FloodProcess : IDisposable
     public JsonElement? Done { get; private set; }
 
     public int ReadyCount(string key) => Ready.GetProperty(key).GetInt32();
+
+    /// <summary>For assertion messages: whether the flood still runs, or how it ended (a flood that died lets go of all it held).</summary>
+    public string State => _process.HasExited ? $"the flood exited with {_process.ExitCode}: {_stderr.Result}" : "the flood is running";
 
     /// <summary>Starts the flood and waits (at most 60 s) until it reports that it is in place.</summary>
     public static FloodProcess Start(string socket, IEnumerable<string> args, IReadOnlyList<string>? wrapper = null)
@@ -70,7 +75,7 @@ public sealed class FloodProcess : IDisposable
             throw new InvalidOperationException($"the flood did not get in place: {stderr.Result}");
         }
 
-        return new FloodProcess(process, JsonDocument.Parse(line.Result).RootElement.GetProperty("ready").Clone());
+        return new FloodProcess(process, stderr, JsonDocument.Parse(line.Result).RootElement.GetProperty("ready").Clone());
     }
 
     /// <summary>Ends the flood (stdin closes) and waits for its last report; everything it held is closed with it.</summary>
@@ -97,6 +102,11 @@ public sealed class FloodProcess : IDisposable
         }
 
         _process.WaitForExit();
+        if (_process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(State);
+        }
+
         Done = last is null ? default : JsonDocument.Parse(last).RootElement.GetProperty("done").Clone();
         return Done ?? default;
     }

@@ -57,7 +57,7 @@ public sealed class UidShareTests(Xunit.Abstractions.ITestOutputHelper output)
         AssertRootServed(daemon);
         var startedAt = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(DaemonProbe.Eventually(() => daemon.Stderr.Contains("message not completed within 5 s", StringComparison.Ordinal), TimeSpan.FromSeconds(15)),
-            "a half message was not dropped at its deadline:\n" + daemon.Stderr);
+            "a half message was not dropped at its deadline (" + flood.State + "):\n" + daemon.Stderr);
         Assert.Contains("too many unix fds held for unfinished messages: uid 1000 holds", daemon.Stderr);
         flood.Finish();
         Assert.True(DaemonProbe.Eventually(() => daemon.FdCount <= idleFds, TimeSpan.FromSeconds(10)), $"fds {daemon.FdCount}, idle {idleFds}");

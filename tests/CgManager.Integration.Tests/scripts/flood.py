@@ -305,13 +305,15 @@ def main():
             break
         for key, sockets in groups.items():
             for i, s in enumerate(sockets):
-                if not alive(s):
+                # None: a re-open the daemon refused or dropped at once; it is tried again next round
+                if s is not None and alive(s):
+                    continue
+                if s is not None:
                     s.close()
                     stats["dropped"][key] = stats["dropped"].get(key, 0) + 1
-                    fresh = make[key]()
-                    if fresh is not None:
-                        sockets[i] = fresh
-                        stats["reopened"] += 1
+                sockets[i] = make[key]()
+                if sockets[i] is not None:
+                    stats["reopened"] += 1
         if opts["--scm"] and time.monotonic() - last_scm > 5:
             for s in keep:
                 s.close()
