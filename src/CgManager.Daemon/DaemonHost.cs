@@ -2,6 +2,7 @@ using CgManager.Core;
 using CgManager.Core.Hierarchies;
 using CgManager.Core.Operations;
 using CgManager.DBus.Server;
+using CgManager.Linux.Sockets;
 using CgManager.Linux.Proc;
 
 namespace CgManager.Daemon;
@@ -20,8 +21,30 @@ internal static class DaemonHost
         // First of all: the journals below (frozen cgroups, remove-on-empty marks) are written next to the socket, so an unsafe folder
         // must stop the start before anything is written there, not only before the bind.
         SocketSetup.CheckFolder(options.SocketPath);
-        var proc = ProcFs.Default;
-        var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text))
+        var parts = Compose(options, ProcFs.Default, HierarchyMounts.Detached, TimeProvider.System);
+        var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
+        var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
+        // Only now is the socket ours: a daemon still serving it would have made the listen fail.
+        foreach (var line in parts.Service.TakeOver())
+        {
+            Log.Warning(line);
+        }
+
+        var server = CreateServer(parts, serverOptions, listener, inherited);
+        server.Start();
+        return (server, parts);
+    }
+
+    /// <summary>
+    /// Everything that answers requests, short of the socket: the hierarchies (through
+    /// <paramref name="mounts"/>, as found in <paramref name="proc"/>'s mountinfo), the cgroup
+    /// operations, the dispatcher with both interfaces, and the background work on
+    /// <paramref name="time"/>'s clock. The daemon passes the real /proc, its own mounts and the
+    /// system clock; Daemon.Tests a fake /proc naming a temporary tree, and a fake clock.
+    /// </summary>
+    internal static Composition Compose(DaemonOptions options, ProcFs proc, HierarchyMounts mounts, TimeProvider time)
+    {
+        var (hierarchies, mounted) = new HierarchyMounter(proc, text => Log.Info(text), mounts)
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
         Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
@@ -34,6 +57,7 @@ internal static class DaemonHost
             ReportBackgroundFailure = text => Log.Warning(text),
             FreezeJournal = options.SocketPath + FreezeJournalSuffix,
             RemoveOnEmptyJournal = options.SocketPath + RemoveOnEmptyJournalSuffix,
+            Time = time,
         });
 
         var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
@@ -45,43 +69,46 @@ internal static class DaemonHost
         new Scm.ScmHandlers(service, callers).AddTo(handlers);
         dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
-        var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
+        var watches = new Modern.EventWatches(options.MaxWatchesPerUid, time);
         dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
-
-        var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
-        var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
-        // Only now is the socket ours: a daemon still serving it would have made the listen fail.
-        foreach (var line in service.TakeOver())
-        {
-            Log.Warning(line);
-        }
-
-        var trimmer = new IdleTrimmer(dispatcher);
-        DBusServer? server = null;
-        server = new DBusServer(listener, dispatcher, serverOptions)
-        {
-            ListenerShared = inherited,
-            Diagnostic = Diagnostic,
-            ConnectionClosed = connection =>
-            {
-                watches.Drop(connection);
-                if (server?.ConnectionCount == 0)
-                {
-                    trimmer.OnLastClientGone();
-                }
-            },
-        };
-        server.Start();
-        return (server, new Resources(service, trimmer, watches));
+        return new Composition(service, dispatcher, watches, new IdleTrimmer(dispatcher, time));
     }
 
-    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches) : IDisposable
+    /// <summary>The server over the composed parts: on <paramref name="listener"/>, or (null) serving only what is handed to Admit.</summary>
+    internal static DBusServer CreateServer(Composition parts, ServerOptions serverOptions, UnixSocket? listener, bool listenerShared)
     {
+        DBusServer? server = null;
+        void Closed(ServerConnection connection)
+        {
+            parts.Watches.Drop(connection);
+            if (server?.ConnectionCount == 0)
+            {
+                parts.Trimmer.OnLastClientGone();
+            }
+        }
+
+        server = listener is null
+            ? new DBusServer(parts.Dispatcher, serverOptions) { Diagnostic = Diagnostic, ConnectionClosed = Closed }
+            : new DBusServer(listener, parts.Dispatcher, serverOptions) { ListenerShared = listenerShared, Diagnostic = Diagnostic, ConnectionClosed = Closed };
+        return server;
+    }
+
+    /// <summary>What <see cref="Compose"/> made; disposed after the server has stopped.</summary>
+    internal sealed class Composition(CgroupService service, Dispatcher dispatcher, Modern.EventWatches watches, IdleTrimmer trimmer) : IDisposable
+    {
+        public CgroupService Service { get; } = service;
+
+        public Dispatcher Dispatcher { get; } = dispatcher;
+
+        public Modern.EventWatches Watches { get; } = watches;
+
+        public IdleTrimmer Trimmer { get; } = trimmer;
+
         public void Dispose()
         {
-            watches.Dispose();
-            trimmer.Dispose();
-            service.Dispose();
+            Watches.Dispose();
+            Trimmer.Dispose();
+            Service.Dispose();
         }
     }
 

@@ -14,15 +14,15 @@ internal sealed class IdleTrimmer : IDisposable
     private static readonly TimeSpan AfterLastClient = TimeSpan.FromMilliseconds(100);
 
     private readonly Dispatcher _dispatcher;
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private long _lastSeen;
     private bool _dirty;
     private volatile bool _lastClientGone;
 
-    public IdleTrimmer(Dispatcher dispatcher)
+    public IdleTrimmer(Dispatcher dispatcher, TimeProvider? time = null)
     {
         _dispatcher = dispatcher;
-        _timer = new Timer(_ => Tick(), null, Interval, Interval);
+        _timer = (time ?? TimeProvider.System).CreateTimer(_ => Tick(), null, Interval, Interval);
     }
 
     /// <summary>The last client left: trim shortly, without waiting for a quiet interval.</summary>

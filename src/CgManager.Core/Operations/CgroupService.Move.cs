@@ -45,7 +45,7 @@ public sealed partial class CgroupService
     /// </remarks>
     public void MoveTask(Caller caller, string cgroup, SafeFd pidfd)
     {
-        int hostPid = PidTranslator.FromPidfd(pidfd);
+        int hostPid = new PidTranslator(_facts.Proc).FromPidfd(pidfd);
         string where = string.Join(',', Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
         Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true, pidfd);
     }

@@ -28,7 +28,7 @@ public sealed partial class CgroupService : IDisposable
         _facts = facts;
         _options = options;
         _freezes = new FreezeJournal(options.FreezeJournal);
-        Watcher = new RemoveOnEmptyWatcher(options.ReportBackgroundFailure);
+        Watcher = new RemoveOnEmptyWatcher(options.ReportBackgroundFailure, time: options.Time);
     }
 
     public HierarchySet Hierarchies { get; }

@@ -10,16 +10,21 @@ namespace CgManager.Core.Operations;
 /// hierarchy itself, detached (fsopen/fsmount): the mount is in no namespace, so nothing is visible
 /// on the host or left behind, and — mounted inside the daemon's cgroup namespace — it shows exactly
 /// the part of the hierarchy the daemon may manage. Hierarchy-wide settings are never touched.
+/// Where a private mount is refused (or <see cref="HierarchyMounts.MountPoints"/> asks for it), the
+/// mount point that mountinfo names is opened instead: the one way in that unit tests take too,
+/// with a ProcFs whose mountinfo names folders of a temporary tree.
 /// </summary>
 public sealed class HierarchyMounter
 {
     private readonly ProcFs _proc;
     private readonly Action<string> _log;
+    private readonly HierarchyMounts _mounts;
 
-    public HierarchyMounter(ProcFs proc, Action<string> log)
+    public HierarchyMounter(ProcFs proc, Action<string> log, HierarchyMounts mounts = HierarchyMounts.Detached)
     {
         _proc = proc;
         _log = log;
+        _mounts = mounts;
     }
 
     /// <summary>Discovers, then mounts; a hierarchy that cannot be reached is dropped (and logged), so `all` keeps working.</summary>
@@ -56,6 +61,11 @@ public sealed class HierarchyMounter
 
     private MountedHierarchy? TryMount(Hierarchy hierarchy)
     {
+        if (_mounts == HierarchyMounts.MountPoints)
+        {
+            return hierarchy.MountPoint is null ? null : OpenMountPoint(hierarchy);
+        }
+
         try
         {
             var fd = hierarchy.IsUnified
@@ -66,19 +76,24 @@ public sealed class HierarchyMounter
         catch (LinuxException e) when (hierarchy.MountPoint is not null)
         {
             _log($"{hierarchy.ListName}: cannot mount it privately ({e.Message}); using the host's mount at {hierarchy.MountPoint}");
-            try
-            {
-                return new MountedHierarchy(hierarchy, CgroupDirectory.Open(hierarchy.MountPoint), hierarchy.MountRoot, isDetached: false);
-            }
-            catch (LinuxException e2)
-            {
-                _log($"{hierarchy.ListName}: cannot open {hierarchy.MountPoint} ({e2.Message}); not managed");
-                return null;
-            }
+            return OpenMountPoint(hierarchy);
         }
         catch (LinuxException e)
         {
             _log($"{hierarchy.ListName}: cannot mount it ({e.Message}); not managed");
+            return null;
+        }
+    }
+
+    private MountedHierarchy? OpenMountPoint(Hierarchy hierarchy)
+    {
+        try
+        {
+            return new MountedHierarchy(hierarchy, CgroupDirectory.Open(hierarchy.MountPoint!), hierarchy.MountRoot, isDetached: false);
+        }
+        catch (LinuxException e)
+        {
+            _log($"{hierarchy.ListName}: cannot open {hierarchy.MountPoint} ({e.Message}); not managed");
             return null;
         }
     }

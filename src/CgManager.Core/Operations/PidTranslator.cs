@@ -1,4 +1,3 @@
-using System.Globalization;
 using CgManager.Core.Errors;
 using CgManager.Linux;
 using CgManager.Linux.Proc;
@@ -43,13 +42,8 @@ public sealed class PidTranslator
         }
 
         int depth = Depth(caller.Requestor.Pid);
-        foreach (var dir in Directory.EnumerateDirectories(_proc.Root))
+        foreach (int host in _proc.ListPids())
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int host))
-            {
-                continue;
-            }
-
             var nspid = Status(host)?.NSpid;
             if (nspid is not null && nspid.Count >= depth && nspid[depth - 1] == pid && InRequestorTree(caller, host, nspid.Count, depth))
             {
@@ -60,29 +54,25 @@ public sealed class PidTranslator
         throw new CgException(CgErrorKind.NoSuchProcess, $"no process {pid} in the requestor's pid namespace");
     }
 
-    /// <summary>The host pid of a pidfd the requestor passed (race-free: the fd pins the task).</summary>
-    public static int FromPidfd(SafeFd pidfd)
+    /// <summary>The host pid of a pidfd the requestor passed (race-free: the fd pins the task), from the daemon's fdinfo of it.</summary>
+    public int FromPidfd(SafeFd pidfd)
     {
-        string info;
+        FdInfo info;
         try
         {
-            info = File.ReadAllText($"/proc/self/fdinfo/{pidfd.Fd}");
+            info = _proc.ReadSelfFdInfo(pidfd.Fd);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is LinuxException or FormatException)
         {
             throw new CgException(CgErrorKind.InvalidArgument, $"cannot read the pidfd: {e.Message}");
         }
 
-        foreach (var line in info.Split('\n'))
+        return info.Pid switch
         {
-            if (line.StartsWith("Pid:", StringComparison.Ordinal)
-                && int.TryParse(line.AsSpan(4).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int pid))
-            {
-                return pid > 0 ? pid : throw new CgException(CgErrorKind.NoSuchProcess, "the pidfd's process has exited");
-            }
-        }
-
-        throw new CgException(CgErrorKind.InvalidArgument, "the fd is not a pidfd");
+            null => throw new CgException(CgErrorKind.InvalidArgument, "the fd is not a pidfd"),
+            > 0 and int pid => pid,
+            _ => throw new CgException(CgErrorKind.NoSuchProcess, "the pidfd's process has exited"),
+        };
     }
 
     /// <summary>

@@ -27,17 +27,18 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     private readonly Dictionary<(MountedHierarchy Hierarchy, CgroupPath Cgroup), uint> _markedBy = [];
     private readonly Dictionary<uint, int> _marksPerUid = [];
     private readonly Lock _lock = new();
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private MarkJournal _journal = MarkJournal.None;
     private readonly Action<string>? _report;
     private int _running;
 
     /// <param name="report">Told once per cgroup why it cannot be removed (other than still being busy).</param>
     /// <param name="interval">How often to sweep; null for <see cref="Interval"/>, infinite for never (tests sweep by hand).</param>
-    public RemoveOnEmptyWatcher(Action<string>? report = null, TimeSpan? interval = null)
+    /// <param name="time">The clock whose timer runs the sweeps; null for the system's (tests step a fake one).</param>
+    public RemoveOnEmptyWatcher(Action<string>? report = null, TimeSpan? interval = null, TimeProvider? time = null)
     {
         _report = report;
-        _timer = new Timer(_ => Sweep(), null, interval ?? Interval, interval ?? Interval);
+        _timer = (time ?? TimeProvider.System).CreateTimer(_ => Sweep(), null, interval ?? Interval, interval ?? Interval);
     }
 
     /// <summary>From now on marks are kept in <paramref name="journal"/> too, across a crash of the daemon (set once, before serving).</summary>

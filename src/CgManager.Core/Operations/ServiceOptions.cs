@@ -27,6 +27,9 @@ public sealed record ServiceOptions
     /// </summary>
     public Action<string>? ReportBackgroundFailure { get; init; }
 
+    /// <summary>The clock of background work (the remove-on-empty sweep) and of waits; tests give a fake one to step.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Files a v1 Chown gives away besides the directory (spec §11.3).</summary>
     public IReadOnlyList<string> V1DelegateFiles { get; init; } = ["tasks", "cgroup.procs"];
 }

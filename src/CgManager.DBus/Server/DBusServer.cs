@@ -10,10 +10,12 @@ namespace CgManager.DBus.Server;
 /// captured at accept, before the client can send anything. What a connection may hold
 /// (its slot and thread, bytes and fds of an unfinished message) is charged to its uid's
 /// share (<see cref="UidShares"/>), so threads are bounded per uid and root is always served.
+/// Connections come from the listening socket, or are handed in with <see cref="Admit"/> (an
+/// in-memory transport in tests, with the credentials the test gives).
 /// </summary>
 public sealed class DBusServer : IDisposable
 {
-    private readonly UnixSocket _listener;
+    private readonly UnixSocket? _listener;
     private readonly Dispatcher _dispatcher;
     private readonly ServerOptions _options;
     private readonly Dictionary<long, ServerConnection> _connections = [];
@@ -25,8 +27,15 @@ public sealed class DBusServer : IDisposable
     private int _refusedSinceReport;
 
     public DBusServer(UnixSocket listener, Dispatcher dispatcher, ServerOptions? options = null)
+        : this(dispatcher, options)
     {
+        ArgumentNullException.ThrowIfNull(listener);
         _listener = listener;
+    }
+
+    /// <summary>A server without a listening socket: it serves the connections handed to <see cref="Admit"/>.</summary>
+    public DBusServer(Dispatcher dispatcher, ServerOptions? options = null)
+    {
         _dispatcher = dispatcher;
         _options = options ?? new ServerOptions();
         Connections = new UidShares("connections", _options.MaxConnectionsPerUid, _options.MaxConnections, _options.ConnectionsReservedForRoot);
@@ -68,6 +77,11 @@ public sealed class DBusServer : IDisposable
 
     public void Start()
     {
+        if (_listener is null)
+        {
+            return;
+        }
+
         _acceptThread = new Thread(AcceptLoop, _options.ConnectionThreadStackSize) { IsBackground = true, Name = "dbus-accept" };
         _acceptThread.Start();
     }
@@ -77,7 +91,11 @@ public sealed class DBusServer : IDisposable
     {
         _stopping = true;
         bool woken = true;
-        if (ListenerShared)
+        if (_listener is null)
+        {
+            woken = false;
+        }
+        else if (ListenerShared)
         {
             // A shutdown would stop the manager's copy too; a connect of our own wakes the accept
             // instead. When even that fails, the background accept thread ends with the process.
@@ -108,7 +126,7 @@ public sealed class DBusServer : IDisposable
     public void Dispose()
     {
         Stop();
-        _listener.Dispose();
+        _listener?.Dispose();
     }
 
     private void AcceptLoop()
@@ -118,7 +136,7 @@ public sealed class DBusServer : IDisposable
             UnixSocket socket;
             try
             {
-                socket = _listener.Accept();
+                socket = _listener!.Accept();
             }
             catch (LinuxException e)
             {
@@ -140,11 +158,11 @@ public sealed class DBusServer : IDisposable
                 return;
             }
 
-            Admit(socket);
+            Accept(socket);
         }
     }
 
-    private void Admit(UnixSocket socket)
+    private void Accept(UnixSocket socket)
     {
         PeerCredentials peer;
         try
@@ -158,14 +176,25 @@ public sealed class DBusServer : IDisposable
             return;
         }
 
+        Admit(new SocketTransport(socket), peer);
+    }
+
+    /// <summary>
+    /// Serves a connected stream whose peer is <paramref name="peer"/>, as if accepted now: charged to
+    /// the peer's uid (refused and disposed past its share), the handshake first, on a thread of its own.
+    /// Returns false when it was refused.
+    /// </summary>
+    public bool Admit(IStreamTransport stream, PeerCredentials peer)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         if (!Connections.TryTake(peer.Uid, 1, out string refusal))
         {
             ReportRefusal($"refusing a connection of {peer}: {refusal}");
-            socket.Dispose();
-            return;
+            stream.Dispose();
+            return false;
         }
 
-        var transport = new DBusConnection(socket, _options.MaxMessageSize)
+        var transport = new DBusConnection(stream, _options.MaxMessageSize)
         {
             SpinBeforeBlocking = _options.SpinBeforeBlocking,
             Budget = new UidBudget(this, peer.Uid),
@@ -192,7 +221,10 @@ public sealed class DBusServer : IDisposable
         {
             Diagnostic?.Invoke("warning", $"cannot start a thread for {peer}; refusing it");
             Close(connection);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>A flood of refusals is reported once a second with a count, not once per connection.</summary>

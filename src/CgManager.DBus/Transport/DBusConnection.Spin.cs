@@ -36,7 +36,7 @@ public sealed partial class DBusConnection
     {
         if (_spinTicks == 0)
         {
-            return _socket.Receive(into, fds, out _);
+            return _socket.Receive(into, fds);
         }
 
         if (_peerWasQuick && SpinGate.TryEnter())
@@ -63,7 +63,7 @@ public sealed partial class DBusConnection
         }
 
         long blockedAt = Stopwatch.GetTimestamp();
-        int n = _socket.Receive(into, fds, out _);
+        int n = _socket.Receive(into, fds);
         _peerWasQuick = Stopwatch.GetTimestamp() - blockedAt <= 2 * _spinTicks;
         return n;
     }

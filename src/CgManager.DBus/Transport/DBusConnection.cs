@@ -9,13 +9,15 @@ namespace CgManager.DBus.Transport;
 /// <summary>
 /// One D-Bus connection over a Unix stream socket: the SASL handshake (either side),
 /// then framed messages with their SCM_RIGHTS fds. Reads happen on one thread;
-/// sends may come from any thread and are serialized here.
+/// sends may come from any thread and are serialized here. The socket is reached through
+/// <see cref="IStreamTransport"/> (one interface call per receive or send), so that tests can run
+/// the same code over an in-memory pair.
 /// </summary>
 public sealed partial class DBusConnection : IDisposable
 {
     private const int InitialBufferSize = 4096;
 
-    private readonly UnixSocket _socket;
+    private readonly IStreamTransport _socket;
     private readonly Lock _sendLock = new();
     private readonly List<SafeFd> _pendingFds = [];
     private byte[] _buffer = new byte[InitialBufferSize];
@@ -29,15 +31,24 @@ public sealed partial class DBusConnection : IDisposable
     private long _partialSince;
     private bool _receiveTimeoutArmed;
 
+    /// <summary>Over a connected Unix stream socket, which the connection owns from now on.</summary>
     public DBusConnection(UnixSocket socket, int maxMessageSize = ProtocolConstants.MaxIncomingMessageSize)
+        : this(new SocketTransport(socket), maxMessageSize)
     {
-        _socket = socket;
+    }
+
+    /// <summary>Over any connected stream (an in-memory pair in tests), which the connection owns from now on.</summary>
+    public DBusConnection(IStreamTransport transport, int maxMessageSize = ProtocolConstants.MaxIncomingMessageSize)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _socket = transport;
         MaxMessageSize = maxMessageSize;
     }
 
     public int MaxMessageSize { get; }
 
-    public UnixSocket Socket => _socket;
+    /// <summary>The stream this connection runs over.</summary>
+    public IStreamTransport Stream => _socket;
 
     /// <summary>True once both sides agreed to pass unix fds.</summary>
     public bool UnixFdsEnabled { get; private set; }

@@ -32,14 +32,16 @@ internal sealed class EventWatches : IDisposable
 
     /// <summary>What failed to sample and was logged; cleared when it samples again.</summary>
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private readonly UidShares _shares;
     private int _sampling;
 
-    public EventWatches(int maxPerUid = DefaultMaxPerUid)
+    /// <param name="maxPerUid">Watched events all connections of one uid other than root may hold.</param>
+    /// <param name="time">The clock whose timer runs the sampling rounds; null for the system's (tests step a fake one).</param>
+    public EventWatches(int maxPerUid = DefaultMaxPerUid, TimeProvider? time = null)
     {
         _shares = new UidShares("watched events", maxPerUid, MaxTotal, 1024);
-        _timer = new Timer(_ => Sample(), null, Interval, Interval);
+        _timer = (time ?? TimeProvider.System).CreateTimer(_ => Sample(), null, Interval, Interval);
     }
 
     /// <summary>Subscribers dropped because they did not take their events.</summary>

@@ -9,6 +9,7 @@ internal static unsafe partial class Interop
     internal const int SO_DOMAIN = 39;
     internal const int F_GETFD = 1;
     internal const int F_SETFD = 2;
+    internal const int F_DUPFD_CLOEXEC = 1030;
     internal const int FD_CLOEXEC = 1;
 
     [LibraryImport(Libc, SetLastError = true)]

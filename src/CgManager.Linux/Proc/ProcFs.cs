@@ -70,6 +70,34 @@ public sealed class ProcFs
     }
 
     /// <summary>
+    /// What the reading process's own /proc/self/fdinfo/FD says about one of its fds (a pidfd's pid).
+    /// ENOENT when <paramref name="fd"/> is not open.
+    /// </summary>
+    public FdInfo ReadSelfFdInfo(int fd) => FdInfo.Parse(ReadSelfFdInfoText(fd));
+
+    public string ReadSelfFdInfoText(int fd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        return ReadText(SelfDirectory, "fdinfo/" + fd.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The pids that have a directory under the root now (tasks come and go while it is read).</summary>
+    public IReadOnlyList<int> ListPids()
+    {
+        using SafeFd dir = Sys.Open(Root, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+        var pids = new List<int>();
+        foreach (var entry in Sys.ReadDirectory(dir, Root))
+        {
+            if (entry.Type == FileType.Directory && ProcText.TryParseInt32(entry.Name, out int pid) && pid > 0)
+            {
+                pids.Add(pid);
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>
     /// The identity of a process's namespace, by stat of /proc/PID/ns/KIND (following the link).
     /// ESRCH if the process is gone; ENOENT if it exists but this kernel has no such namespace.
     /// </summary>

@@ -52,3 +52,15 @@ public sealed record ProcCgroupsEntry(string Subsystem, int Hierarchy, int NumCg
     /// <summary>Parses the whole file, skipping the '#' header; throws FormatException (precise message) on a malformed row.</summary>
     public static IReadOnlyList<ProcCgroupsEntry> ParseAll(string text) => ProcCgroupsParser.ParseAll(text);
 }
+
+/// <summary>
+/// What /proc/PID/fdinfo/FD says about a pidfd: <see cref="Pid"/> is null when the fd is no pidfd,
+/// -1 once its task has exited, 0 when the task is outside the reader's pid namespace.
+/// </summary>
+public sealed record FdInfo(int? Pid, IReadOnlyList<int> NSpid)
+{
+    public bool IsPidfd => Pid is not null;
+
+    /// <summary>Parses fdinfo text; throws FormatException (precise message) if a pidfd line is malformed or repeated.</summary>
+    public static FdInfo Parse(string text) => FdInfoParser.Parse(text);
+}

@@ -11,4 +11,11 @@ public static unsafe partial class Sys
         int flags = Check(Interop.fcntl(fd, Interop.F_GETFD, 0), "fcntl(F_GETFD)", $"fd {fd}");
         Check(Interop.fcntl(fd, Interop.F_SETFD, flags | Interop.FD_CLOEXEC), "fcntl(F_SETFD)", $"fd {fd}");
     }
+
+    /// <summary>A second descriptor of the same open file, close-on-exec (what SCM_RIGHTS gives a receiver).</summary>
+    public static SafeFd Duplicate(SafeFd fd)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        return new SafeFd(Check(Interop.fcntl(fd.Fd, Interop.F_DUPFD_CLOEXEC, 0), "fcntl(F_DUPFD_CLOEXEC)", $"fd {fd.Fd}"));
+    }
 }
