@@ -3,7 +3,8 @@
 - message, header-fields, signature, body: the messages dbus-send, busctl and gdbus sent
   (tests/CgManager.DBus.Tests/golden/*.hex, captured by capture.py there), and pieces of them;
 - mountinfo, cgroup, status, idmap, proc-cgroups, pids: this machine's /proc and cgroupfs text;
-- inotify, dirents: what read(2) of an inotify fd and getdents64(2) returned here.
+- inotify, dirents: what read(2) of an inotify fd and getdents64(2) returned here;
+- fdinfo: /proc/self/fdinfo of a pidfd, a regular file and an inotify fd of this script.
 The sasl seeds come from capture-sasl.py, the keys seeds from `cgmanager-fuzz seed-keys`.
 
 Usage: /usr/bin/python3 make-seeds.py   (rewrites the folders beside this script)
@@ -119,6 +120,18 @@ def kernel_text():
     text("pids", "tasks", f"/sys/fs/cgroup/memory{memory}/tasks")
 
 
+def fdinfo():
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(os.getpid())
+    regular = os.open("/proc/self/status", os.O_RDONLY)
+    inotify = libc.inotify_init1(0)
+    libc.inotify_add_watch(inotify, b"/tmp", 0x00000002)  # MODIFY
+    for name, fd in (("pidfd", pidfd), ("file", regular), ("inotify", inotify)):
+        with open(f"/proc/self/fdinfo/{fd}", "rb") as f:
+            write("fdinfo", name, f.read())
+        os.close(fd)
+
+
 def binary_records():
     libc = ctypes.CDLL(None, use_errno=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,3 +156,4 @@ def binary_records():
 dbus()
 kernel_text()
 binary_records()
+fdinfo()

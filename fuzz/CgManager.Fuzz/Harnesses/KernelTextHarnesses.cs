@@ -24,6 +24,9 @@ internal static class KernelTextHarnesses
         new("status",
             "/proc/PID/status text parses or raises FormatException; a parsed status answers RealUid, RealGid, EffectiveUid and has NSpid/NStgid",
             input => Status(Text(input)), typeof(FormatException)),
+        new("fdinfo",
+            "/proc/self/fdinfo/FD text parses or raises FormatException; a pidfd's Pid is -1 or more, and so is each NSpid entry",
+            input => FdInfoText(Text(input)), typeof(FormatException)),
         new("idmap",
             "uid_map/gid_map text parses or raises FormatException; in a parsed map every id that maps maps back to itself",
             input => IdMapText(Text(input)), typeof(FormatException)),
@@ -64,6 +67,13 @@ internal static class KernelTextHarnesses
         ProcStatus status = ProcStatus.Parse(text);
         _ = status.RealUid + status.RealGid + status.EffectiveUid;
         FuzzAssertionException.Check(status.NSpid.Count > 0 && status.NStgid.Count > 0, "a parsed status without NSpid/NStgid");
+    }
+
+    private static void FdInfoText(string text)
+    {
+        FdInfo info = FdInfo.Parse(text);
+        FuzzAssertionException.Check(info.Pid is null or >= -1, $"pid {info.Pid} below -1");
+        FuzzAssertionException.Check(info.NSpid.All(p => p >= -1), "an NSpid entry below -1");
     }
 
     private static void IdMapText(string text)

@@ -2,6 +2,7 @@ using CgManager.Core.Hierarchies;
 using CgManager.Core.Operations;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CgManager.Core.Tests.Operations;
 
@@ -44,5 +45,51 @@ public sealed class RemoveOnEmptySweepTests : IDisposable
         Assert.False(Directory.Exists(dir));
         Assert.Equal(0, watcher.Count);
         Assert.Single(reports);
+    }
+
+    [Fact]
+    public void Sweeps_run_on_the_clock_given_one_per_interval_and_none_between()
+    {
+        string dir = Path.Combine(_root, "timed");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "cgroup.procs"), "42\n");
+        var clock = new FakeTimeProvider();
+        using var hierarchy = new MountedHierarchy(
+            new Hierarchy(["memory"], null, isUnified: false, _root, CgroupPath.Root, isPremounted: true),
+            CgroupDirectory.Open(_root), CgroupPath.Root, isDetached: false);
+        using var watcher = new RemoveOnEmptyWatcher(time: clock);
+        watcher.Mark(hierarchy, CgroupPath.Parse("/timed"));
+        File.Delete(Path.Combine(dir, "cgroup.procs")); // its last task left
+
+        clock.Advance(RemoveOnEmptyWatcher.Interval - TimeSpan.FromTicks(1));
+        Assert.True(Directory.Exists(dir));
+        Assert.Equal(1, watcher.Count);
+
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.False(Directory.Exists(dir));
+        Assert.Equal(0, watcher.Count);
+    }
+
+    [Fact]
+    public void A_failing_cgroup_is_reported_once_over_many_ticks_of_the_clock()
+    {
+        string dir = Path.Combine(_root, "stuck");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "cgroup.procs"), "42\n");
+        var clock = new FakeTimeProvider();
+        var reports = new List<string>();
+        using var hierarchy = new MountedHierarchy(
+            new Hierarchy(["memory"], null, isUnified: false, _root, CgroupPath.Root, isPremounted: true),
+            CgroupDirectory.Open(_root), CgroupPath.Root, isDetached: false);
+        using var watcher = new RemoveOnEmptyWatcher(r => { lock (reports) { reports.Add(r); } }, time: clock);
+        watcher.Mark(hierarchy, CgroupPath.Parse("/stuck"));
+
+        Assert.Empty(reports); // nothing is tried before the first tick
+        for (int tick = 0; tick < 20; tick++)
+        {
+            clock.Advance(RemoveOnEmptyWatcher.Interval);
+        }
+
+        Assert.Contains("memory:/stuck", Assert.Single(reports), StringComparison.Ordinal);
     }
 }

@@ -88,4 +88,29 @@ public sealed class ProcFsTests : IDisposable
     [Fact]
     public void Pids_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ProcFs.Default.ReadStatus(0));
+
+    [Fact]
+    public void Fdinfo_is_read_from_the_fake_roots_self()
+    {
+        Directory.CreateDirectory(_fake["self/fdinfo"]);
+        File.WriteAllText(_fake["self/fdinfo/9"], "pos:\t0\nflags:\t02000002\nmnt_id:\t4\nino:\t1\nPid:\t77\nNSpid:\t77\t3\n");
+        FdInfo info = new ProcFs(_fake.Path).ReadSelfFdInfo(9);
+        Assert.Equal(77, info.Pid);
+        Assert.Equal([77, 3], info.NSpid);
+    }
+
+    [Fact]
+    public void ListPids_lists_the_numeric_folders_only()
+    {
+        foreach (var name in new[] { "1", "42", "self", "sys", "007x" })
+        {
+            Directory.CreateDirectory(_fake[name]);
+        }
+
+        File.WriteAllText(_fake["99"], ""); // a file, not a task's folder
+        Assert.Equal([1, 42], new ProcFs(_fake.Path).ListPids().Order());
+    }
+
+    [Fact]
+    public void ListPids_of_the_real_proc_has_our_pid() => Assert.Contains(Environment.ProcessId, ProcFs.Default.ListPids());
 }
