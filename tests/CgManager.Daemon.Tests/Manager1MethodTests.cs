@@ -34,11 +34,11 @@ public sealed class Manager1MethodTests : IDisposable
     }
 
     [Fact]
-    public void Watch_of_a_missing_cgroup_is_an_error_naming_it()
+    public void Watch_of_a_missing_cgroup_is_NoSuchCgroup_naming_it()
     {
         using var reply = _client.Call(WireClient.Manager1, "Watch", "sas", w => { w.WriteString("absent"); w.WriteStringArray(["populated"]); });
         var (name, text) = WireClient.Error(reply);
-        Assert.StartsWith("org.linuxcontainers.cgmanager.Error.", name, StringComparison.Ordinal);
+        Assert.Equal("org.linuxcontainers.cgmanager.Error.NoSuchCgroup", name);
         Assert.Contains("absent", text, StringComparison.Ordinal);
     }
 
@@ -51,4 +51,36 @@ public sealed class Manager1MethodTests : IDisposable
         Assert.Contains("unknown event 'sunrise'", text, StringComparison.Ordinal);
         Assert.Contains("populated frozen oom_kill max", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Create_makes_the_cgroup_in_every_hierarchy_and_says_it_was_created_then_Delete_removes_it()
+    {
+        using (var created = WireClient.Ok(_client.Call(WireClient.Manager1, "Create", "sasa{sv}", w => { w.WriteString("m1job"); w.WriteStringArray([]); EmptyDict(w); })))
+        {
+            Assert.Equal("b", created.Signature);
+            Assert.True(created.GetBodyReader().ReadBool());
+        }
+
+        Assert.True(Directory.Exists(Path.Combine(_daemon.Host.Memory, "m1job")));
+        Assert.True(Directory.Exists(Path.Combine(_daemon.Host.Unified, "m1job")));
+        using (var again = WireClient.Ok(_client.Call(WireClient.Manager1, "Create", "sasa{sv}", w => { w.WriteString("m1job"); w.WriteStringArray([]); EmptyDict(w); })))
+        {
+            Assert.False(again.GetBodyReader().ReadBool());
+        }
+
+        WireClient.Ok(_client.Call(WireClient.Manager1, "Delete", "sb", w => { w.WriteString("m1job"); w.WriteBool(false); })).Dispose();
+        Assert.False(Directory.Exists(Path.Combine(_daemon.Host.Memory, "m1job")));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.Host.Unified, "m1job")));
+    }
+
+    [Fact]
+    public void GetValues_of_a_missing_cgroup_is_NoSuchCgroup_naming_it()
+    {
+        using var reply = _client.Call(WireClient.Manager1, "GetValues", "sas", w => { w.WriteString("gone"); w.WriteStringArray(["memory.limit"]); });
+        var (name, text) = WireClient.Error(reply);
+        Assert.Equal("org.linuxcontainers.cgmanager.Error.NoSuchCgroup", name); // Manager1 names the reason; compat says InvalidArgs
+        Assert.Contains("gone", text, StringComparison.Ordinal);
+    }
+
+    private static void EmptyDict(MessageWriter w) => w.WriteArrayEnd(w.WriteArrayStart('{'));
 }

@@ -87,6 +87,7 @@ public sealed class FakeHost : IDisposable
         if (unified)
         {
             File.WriteAllText(Path.Combine(dir, "cgroup.events"), "populated 0\nfrozen 0\n");
+            File.WriteAllText(Path.Combine(dir, "cgroup.subtree_control"), "");
         }
         else
         {
