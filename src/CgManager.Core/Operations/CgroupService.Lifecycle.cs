@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Paths;
@@ -292,12 +291,13 @@ public sealed partial class CgroupService
         return tasks.Count == 0;
     }
 
-    private static void WaitFor(Func<bool> condition, string failure)
+    /// <summary>Re-reads the kernel's state every 10 ms until it holds; Busy once <see cref="SettleTimeout"/> has passed on the service's clock.</summary>
+    private void WaitFor(Func<bool> condition, string failure)
     {
-        var clock = Stopwatch.StartNew();
+        long start = _options.Time.GetTimestamp();
         while (!condition())
         {
-            if (clock.Elapsed > SettleTimeout)
+            if (_options.Time.GetElapsedTime(start) > SettleTimeout)
             {
                 throw new CgException(CgErrorKind.Busy, $"{failure} within {SettleTimeout.TotalSeconds:0} s");
             }

@@ -88,6 +88,7 @@ public sealed class FakeHost : IDisposable
         {
             File.WriteAllText(Path.Combine(dir, "cgroup.events"), "populated 0\nfrozen 0\n");
             File.WriteAllText(Path.Combine(dir, "cgroup.subtree_control"), "");
+            File.WriteAllText(Path.Combine(dir, "cgroup.freeze"), "0\n");
         }
         else
         {
