@@ -31,8 +31,18 @@ internal static class DaemonHost
         }
 
         var server = CreateServer(parts, serverOptions, listener, inherited);
+        var exporter = Metrics.MetricsExport.Serve(options, parts.Metrics, server);
         server.Start();
-        return (server, parts);
+        return (server, new Resources(parts, exporter));
+    }
+
+    private sealed class Resources(IDisposable parts, IDisposable? exporter) : IDisposable
+    {
+        public void Dispose()
+        {
+            exporter?.Dispose();
+            parts.Dispose();
+        }
     }
 
     /// <summary>
@@ -64,12 +74,13 @@ internal static class DaemonHost
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
+        var metrics = Metrics.MetricsExport.Count(options, dispatcher);
         var callers = new CallerFactory(facts);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid, time);
         dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
-        return new Composition(service, dispatcher, watches, new IdleTrimmer(dispatcher, time));
+        return new Composition(service, dispatcher, watches, new IdleTrimmer(dispatcher, time), metrics);
     }
 
     /// <summary>The server over the composed parts: on <paramref name="listener"/>, or (null) serving only what is handed to Admit.</summary>
@@ -92,7 +103,8 @@ internal static class DaemonHost
     }
 
     /// <summary>What <see cref="Compose"/> made; disposed after the server has stopped.</summary>
-    internal sealed class Composition(CgroupService service, Dispatcher dispatcher, Modern.EventWatches watches, IdleTrimmer trimmer) : IDisposable
+    internal sealed class Composition(CgroupService service, Dispatcher dispatcher, Modern.EventWatches watches, IdleTrimmer trimmer, Metrics.DaemonMetrics? metrics)
+        : IDisposable
     {
         public CgroupService Service { get; } = service;
 
@@ -101,6 +113,9 @@ internal static class DaemonHost
         public Modern.EventWatches Watches { get; } = watches;
 
         public IdleTrimmer Trimmer { get; } = trimmer;
+
+        /// <summary>Request counts when --metrics asked for them, else null.</summary>
+        public Metrics.DaemonMetrics? Metrics { get; } = metrics;
 
         public void Dispose()
         {
