@@ -45,7 +45,8 @@ internal static class DaemonHost
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
-        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
+        var pressure = new Modern.PressureWatches();
+        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches, pressure).Build()));
 
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
@@ -64,6 +65,7 @@ internal static class DaemonHost
             ConnectionClosed = connection =>
             {
                 watches.Drop(connection);
+                pressure.Drop(connection);
                 if (server?.ConnectionCount == 0)
                 {
                     trimmer.OnLastClientGone();
@@ -72,7 +74,7 @@ internal static class DaemonHost
         };
         var exporter = Metrics.MetricsExport.Serve(options, metrics, server);
         server.Start();
-        return (server, new Resources(service, trimmer, watches, exporter));
+        return (server, new Resources(service, trimmer, new Both(watches, pressure), exporter));
     }
 
     private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches, IDisposable? exporter) : IDisposable
@@ -83,6 +85,15 @@ internal static class DaemonHost
             watches.Dispose();
             trimmer.Dispose();
             service.Dispose();
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
         }
     }
 
