@@ -1,3 +1,4 @@
+using CgManager.Contract;
 using CgManager.DBus;
 
 namespace CgManager.Client;
@@ -23,7 +24,7 @@ public sealed partial class CgManagerClient
         int? pid = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
-        return CallAsync("Delegate", "suua{sv}", w =>
+        return CallAsync(Manager1Api.Delegate, w =>
         {
             w.WriteString(cgroup);
             w.WriteUInt32(uid);
@@ -51,7 +52,7 @@ public sealed partial class CgManagerClient
             }
 
             w.WriteArrayEnd(options);
-        }, "s", static (ref MessageReader r) => r.ReadString(), cancellationToken, ModernInterfaceName);
+        }, static (ref MessageReader r) => r.ReadString(), cancellationToken);
     }
 
     /// <summary>Removes the session leaf, then the whole delegated cgroup, each only if no task is left in it. Host root only.</summary>
@@ -63,10 +64,10 @@ public sealed partial class CgManagerClient
     {
         ArgumentNullException.ThrowIfNull(cgroup);
         ArgumentNullException.ThrowIfNull(session);
-        return CallAsync("Undelegate", "ss", w =>
+        return CallAsync(Manager1Api.Undelegate, w =>
         {
             w.WriteString(cgroup);
             w.WriteString(session);
-        }, "as", ReadStrings, cancellationToken, ModernInterfaceName);
+        }, ReadStrings, cancellationToken);
     }
 }

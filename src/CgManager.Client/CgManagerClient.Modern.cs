@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using CgManager.Contract;
 using CgManager.DBus;
 
 namespace CgManager.Client;
@@ -11,7 +12,7 @@ namespace CgManager.Client;
 public sealed partial class CgManagerClient
 {
     /// <summary>The D-Bus interface of the modern API.</summary>
-    public const string ModernInterfaceName = "org.linuxcontainers.cgmanager.Manager1";
+    public const string ModernInterfaceName = Manager1Api.Name;
 
     /// <summary>Writes several values at once, all or nothing: on a failure the daemon restores what it had written.</summary>
     /// <param name="cgroup">The cgroup, relative to the caller's.</param>
@@ -21,7 +22,7 @@ public sealed partial class CgManagerClient
     public Task SetValuesAsync(string cgroup, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return ModernCallAsync("SetValues", "sa{sv}", w =>
+        return CallAsync(Manager1Api.SetValues, w =>
         {
             w.WriteString(cgroup);
             int array = w.WriteArrayStart('{');
@@ -44,11 +45,11 @@ public sealed partial class CgManagerClient
     public async Task<IReadOnlyDictionary<string, string>> GetValuesAsync(string cgroup, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var pairs = await CallAsync("GetValues", "sas", w =>
+        var pairs = await CallAsync(Manager1Api.GetValues, w =>
         {
             w.WriteString(cgroup);
             w.WriteStringArray(keys);
-        }, "a{sv}", ReadValues, cancellationToken, ModernInterfaceName).ConfigureAwait(false);
+        }, ReadValues, cancellationToken).ConfigureAwait(false);
         var values = new Dictionary<string, string>(pairs.Count, StringComparer.Ordinal);
         foreach (var (key, value) in pairs)
         {
@@ -63,14 +64,14 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the wait for the reply.</param>
     /// <returns>A task that completes when the cgroup is frozen.</returns>
     public Task FreezeAsync(string cgroup, CancellationToken cancellationToken = default) =>
-        ModernCallAsync("Freeze", "s", w => w.WriteString(cgroup), cancellationToken);
+        CallAsync(Manager1Api.Freeze, w => w.WriteString(cgroup), cancellationToken);
 
     /// <summary>Thaws a frozen cgroup; returns once the kernel reports it thawed.</summary>
     /// <param name="cgroup">The cgroup, relative to the caller's.</param>
     /// <param name="cancellationToken">Cancels the wait for the reply.</param>
     /// <returns>A task that completes when the cgroup is thawed.</returns>
     public Task ThawAsync(string cgroup, CancellationToken cancellationToken = default) =>
-        ModernCallAsync("Thaw", "s", w => w.WriteString(cgroup), cancellationToken);
+        CallAsync(Manager1Api.Thaw, w => w.WriteString(cgroup), cancellationToken);
 
     /// <summary>Sends <paramref name="signal"/> to every task of the cgroup and its descendants.</summary>
     /// <param name="cgroup">The cgroup, relative to the caller's.</param>
@@ -78,8 +79,8 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the wait for the reply.</param>
     /// <returns>How many tasks were signalled.</returns>
     public Task<int> KillAsync(string cgroup, int signal, CancellationToken cancellationToken = default) =>
-        CallAsync("Kill", "si", w => { w.WriteString(cgroup); w.WriteInt32(signal); }, "i",
-            static (ref MessageReader r) => r.ReadInt32(), cancellationToken, ModernInterfaceName);
+        CallAsync(Manager1Api.Kill, w => { w.WriteString(cgroup); w.WriteInt32(signal); },
+            static (ref MessageReader r) => r.ReadInt32(), cancellationToken);
 
     /// <summary>
     /// Watches a cgroup: asks the daemon for <paramref name="events"/> (<c>populated</c>, <c>frozen</c>,
@@ -111,7 +112,7 @@ public sealed partial class CgManagerClient
             reason => queue.Writer.TryComplete(reason));
         try
         {
-            await ModernCallAsync("Watch", "sas", w =>
+            await CallAsync(Manager1Api.Watch, w =>
             {
                 w.WriteString(cgroup);
                 w.WriteStringArray(events);
@@ -136,17 +137,12 @@ public sealed partial class CgManagerClient
         using var deadline = new CancellationTokenSource(_options.HandshakeTimeout);
         try
         {
-            await ModernCallAsync("Unwatch", "s", w => w.WriteString(cgroup), deadline.Token).ConfigureAwait(false);
+            await CallAsync(Manager1Api.Unwatch, w => w.WriteString(cgroup), deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CgManagerException or OperationCanceledException)
         {
             // the watch goes with the connection anyway
         }
-    }
-
-    private async Task ModernCallAsync(string member, string signature, Action<MessageWriter> writeArgs, CancellationToken cancellationToken)
-    {
-        using var reply = await CallAsync(ModernInterfaceName, member, signature, writeArgs, cancellationToken).ConfigureAwait(false);
     }
 
     private static CgroupEvent? TryReadEvent(Message message)

@@ -1,4 +1,6 @@
 using CgManager.Client.Scm;
+using CgManager.Contract;
+using CgManager.Contract.Scm;
 using CgManager.DBus;
 using CgManager.Linux.Sockets;
 
@@ -19,7 +21,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The relative path.</returns>
     public Task<string> GetPidCgroupScmAsync(string controller, PeerCredentials requestor, PeerCredentials victim, CancellationToken cancellationToken = default) =>
-        ScmAsync("GetPidCgroupScm", "s", w => w.WriteString(controller), requestor, victim, static c => c.ReadStringResult(), cancellationToken);
+        ScmAsync(CompatApi.GetPidCgroupScm, w => w.WriteString(controller), requestor, victim, static c => c.ReadStringResult(), cancellationToken);
 
     /// <summary>GetPidCgroupAbsScm: <paramref name="victim"/>'s cgroup relative to the caller's (the proxy's) cgroup.</summary>
     /// <param name="controller">One controller.</param>
@@ -28,7 +30,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The path, with a leading slash.</returns>
     public Task<string> GetPidCgroupAbsScmAsync(string controller, PeerCredentials requestor, PeerCredentials victim, CancellationToken cancellationToken = default) =>
-        ScmAsync("GetPidCgroupAbsScm", "s", w => w.WriteString(controller), requestor, victim, static c => c.ReadStringResult(), cancellationToken);
+        ScmAsync(CompatApi.GetPidCgroupAbsScm, w => w.WriteString(controller), requestor, victim, static c => c.ReadStringResult(), cancellationToken);
 
     /// <summary>CreateScm on behalf of <paramref name="requestor"/>.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -37,8 +39,8 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>Whether it was made or existed ('1' / '2' on the side channel).</returns>
     public Task<CreateResult> CreateScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("CreateScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null,
-            static c => c.ReadByteResult() == (byte)'2' ? CreateResult.Existed : CreateResult.Created, cancellationToken);
+        ScmAsync(CompatApi.CreateScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null,
+            static c => c.ReadByteResult() == ScmEncoding.Existed ? CreateResult.Existed : CreateResult.Created, cancellationToken);
 
     /// <summary>ChownScm: gives the cgroup to <paramref name="target"/>'s uid and gid.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -48,7 +50,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task ChownScmAsync(string controller, string cgroup, PeerCredentials requestor, PeerCredentials target, CancellationToken cancellationToken = default) =>
-        ScmAsync("ChownScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, target, DoneResult, cancellationToken);
+        ScmAsync(CompatApi.ChownScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, target, DoneResult, cancellationToken);
 
     /// <summary>ChmodScm on behalf of <paramref name="requestor"/>.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -59,7 +61,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task ChmodScmAsync(string controller, string cgroup, string file, int mode, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("ChmodScm", "sssi", w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(file); w.WriteInt32(mode); },
+        ScmAsync(CompatApi.ChmodScm, w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(file); w.WriteInt32(mode); },
             requestor, null, DoneResult, cancellationToken);
 
     /// <summary>MovePidScm: moves <paramref name="victim"/> into a cgroup below <paramref name="requestor"/>'s.</summary>
@@ -70,7 +72,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task MovePidScmAsync(string controller, string cgroup, PeerCredentials requestor, PeerCredentials victim, CancellationToken cancellationToken = default) =>
-        ScmAsync("MovePidScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, victim, DoneResult, cancellationToken);
+        ScmAsync(CompatApi.MovePidScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, victim, DoneResult, cancellationToken);
 
     /// <summary>MovePidAbsScm: moves <paramref name="victim"/> into a cgroup given from the caller's (the proxy's) cgroup.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -80,7 +82,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task MovePidAbsScmAsync(string controller, string cgroup, PeerCredentials requestor, PeerCredentials victim, CancellationToken cancellationToken = default) =>
-        ScmAsync("MovePidAbsScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, victim, DoneResult, cancellationToken);
+        ScmAsync(CompatApi.MovePidAbsScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, victim, DoneResult, cancellationToken);
 
     /// <summary>GetValueScm on behalf of <paramref name="requestor"/>.</summary>
     /// <param name="controller">One controller.</param>
@@ -90,7 +92,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The value.</returns>
     public Task<string> GetValueScmAsync(string controller, string cgroup, string key, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("GetValueScm", "sss", w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(key); }, requestor, null,
+        ScmAsync(CompatApi.GetValueScm, w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(key); }, requestor, null,
             static c => c.ReadStringResult(), cancellationToken);
 
     /// <summary>SetValueScm on behalf of <paramref name="requestor"/>.</summary>
@@ -102,7 +104,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task SetValueScmAsync(string controller, string cgroup, string key, string value, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("SetValueScm", "ssss", w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(key); w.WriteString(value); },
+        ScmAsync(CompatApi.SetValueScm, w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteString(key); w.WriteString(value); },
             requestor, null, DoneResult, cancellationToken);
 
     /// <summary>RemoveScm on behalf of <paramref name="requestor"/>.</summary>
@@ -113,8 +115,8 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>Whether it existed ('2' = existed and removed, '1' = did not exist).</returns>
     public Task<RemoveResult> RemoveScmAsync(string controller, string cgroup, bool recursive, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("RemoveScm", "ssi", w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteInt32(recursive ? 1 : 0); }, requestor, null,
-            static c => c.ReadByteResult() == (byte)'2' ? RemoveResult.Removed : RemoveResult.DidNotExist, cancellationToken);
+        ScmAsync(CompatApi.RemoveScm, w => { w.WriteString(controller); w.WriteString(cgroup); w.WriteInt32(recursive ? 1 : 0); }, requestor, null,
+            static c => c.ReadByteResult() == ScmEncoding.Existed ? RemoveResult.Removed : RemoveResult.DidNotExist, cancellationToken);
 
     /// <summary>GetTasksScm: pids arrive as credentials, translated into this process's pid namespace (0 = not visible here).</summary>
     /// <param name="controller">One controller.</param>
@@ -123,7 +125,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The pids, in the daemon's order.</returns>
     public Task<IReadOnlyList<int>> GetTasksScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("GetTasksScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, PidsResult, cancellationToken);
+        ScmAsync(CompatApi.GetTasksScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, PidsResult, cancellationToken);
 
     /// <summary>GetTasksRecursiveScm, as <see cref="GetTasksScmAsync"/> over the whole subtree.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -132,7 +134,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The pids.</returns>
     public Task<IReadOnlyList<int>> GetTasksRecursiveScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("GetTasksRecursiveScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, PidsResult, cancellationToken);
+        ScmAsync(CompatApi.GetTasksRecursiveScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, PidsResult, cancellationToken);
 
     /// <summary>ListChildrenScm on behalf of <paramref name="requestor"/>.</summary>
     /// <param name="controller">One controller.</param>
@@ -141,10 +143,10 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The child names.</returns>
     public Task<IReadOnlyList<string>> ListChildrenScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("ListChildrenScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, static c =>
+        ScmAsync(CompatApi.ListChildrenScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, static c =>
         {
             int count = c.ReadCount();
-            return count == 0 ? [] : ScmBlobs.Children(c.ReadBlob(), count, "ListChildrenScm");
+            return count == 0 ? [] : c.Decode(() => ScmEncoding.ReadChildren(c.ReadBlob(), count));
         }, cancellationToken);
 
     /// <summary>RemoveOnEmptyScm on behalf of <paramref name="requestor"/>.</summary>
@@ -154,7 +156,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task RemoveOnEmptyScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("RemoveOnEmptyScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, DoneResult, cancellationToken);
+        ScmAsync(CompatApi.RemoveOnEmptyScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, DoneResult, cancellationToken);
 
     /// <summary>PruneScm on behalf of <paramref name="requestor"/>.</summary>
     /// <param name="controller">Controller(s).</param>
@@ -163,7 +165,7 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>A task that completes when done.</returns>
     public Task PruneScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("PruneScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, DoneResult, cancellationToken);
+        ScmAsync(CompatApi.PruneScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, DoneResult, cancellationToken);
 
     /// <summary>ListKeysScm: ids are translated into <paramref name="requestor"/>'s user namespace.</summary>
     /// <param name="controller">One controller.</param>
@@ -172,13 +174,13 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The keys.</returns>
     public Task<IReadOnlyList<CgroupKey>> ListKeysScmAsync(string controller, string cgroup, PeerCredentials requestor, CancellationToken cancellationToken = default) =>
-        ScmAsync("ListKeysScm", "ss", w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, static c =>
+        ScmAsync<IReadOnlyList<CgroupKey>>(CompatApi.ListKeysScm, w => { w.WriteString(controller); w.WriteString(cgroup); }, requestor, null, static c =>
         {
             int count = c.ReadCount();
-            return count == 0 ? [] : ScmBlobs.Keys(c.ReadBlob(), count, "ListKeysScm");
+            return count == 0 ? [] : c.Decode(() => ScmEncoding.ReadKeys(c.ReadBlob(), count)).Select(k => new CgroupKey(k.Name, k.Uid, k.Gid, k.Mode)).ToList();
         }, cancellationToken);
 
-    private static bool DoneResult(ScmChannel channel) => channel.ReadByteResult() == (byte)'1'
+    private static bool DoneResult(ScmChannel channel) => channel.ReadByteResult() == ScmEncoding.Done
         ? true
         : throw new CgManagerException(CgManagerErrorNames.ScmProtocol, "Scm side channel: '2' is not a result of this method");
 
@@ -188,9 +190,10 @@ public sealed partial class CgManagerClient
     /// The exchange of spec §4.4: call with the fd (and wait for the reply, which comes after the first
     /// kick is queued), then kick, credential #1, [kick, credential #2], result; each wait with a deadline.
     /// </summary>
-    private async Task<T> ScmAsync<T>(string member, string signature, Action<MessageWriter> writeArgs, PeerCredentials requestor,
+    private async Task<T> ScmAsync<T>(WireMethod method, Action<MessageWriter> writeArgs, PeerCredentials requestor,
         PeerCredentials? victim, Func<ScmChannel, T> readResult, CancellationToken cancellationToken)
     {
+        string member = method.Name;
         if (!_connection.UnixFdsEnabled)
         {
             throw new CgManagerException(CgManagerErrorNames.NotSupported,
@@ -198,7 +201,7 @@ public sealed partial class CgManagerClient
         }
 
         using var channel = ScmChannel.Create(member, _options.ScmStepTimeout);
-        using (await CallAsync(InterfaceName, member, signature + "h", w =>
+        using (await SendAsync(method, w =>
         {
             writeArgs(w);
             w.WriteUnixFdIndex(0);

@@ -1,4 +1,5 @@
 using CgManager.Client.Transport;
+using CgManager.Contract;
 using CgManager.DBus;
 using CgManager.Linux;
 using CgManager.Linux.Sockets;
@@ -21,12 +22,10 @@ public sealed partial class CgManagerClient : IDisposable, IAsyncDisposable
     public const string SocketEnvironmentVariable = "CGM_SOCKET";
 
     /// <summary>The D-Bus interface of the API.</summary>
-    public const string InterfaceName = "org.linuxcontainers.cgmanager0_0";
+    public const string InterfaceName = CompatApi.Name;
 
     /// <summary>The D-Bus object that serves it.</summary>
-    public const string ObjectPath = "/org/linuxcontainers/cgmanager";
-
-    private const string PropertiesInterface = "org.freedesktop.DBus.Properties";
+    public const string ObjectPath = Bus.ObjectPath;
 
     private readonly ClientConnection _connection;
     private readonly CgManagerClientOptions _options;
@@ -120,13 +119,17 @@ public sealed partial class CgManagerClient : IDisposable, IAsyncDisposable
 
     private delegate T ReplyReader<out T>(ref MessageReader reader);
 
-    /// <summary>One call; an error reply becomes a CgManagerException with the daemon's name and text.</summary>
-    private async Task<Message> CallAsync(string iface, string member, string signature, Action<MessageWriter> writeArgs,
-        CancellationToken cancellationToken, IReadOnlyList<SafeFd>? fds = null)
+    /// <summary>
+    /// One call of <paramref name="method"/> (name and argument signature from the contract); an error reply becomes a
+    /// CgManagerException with the daemon's name and text, and the failure's kind as the interface's error table reads it.
+    /// </summary>
+    private async Task<Message> SendAsync(WireMethod method, Action<MessageWriter> writeArgs, CancellationToken cancellationToken,
+        IReadOnlyList<SafeFd>? fds = null)
     {
         var body = new MessageWriter();
         writeArgs(body);
-        using var call = Message.CreateMethodCall(null, ObjectPath, iface, member, signature, body.WrittenMemory.ToArray(), MessageFlags.None, fds);
+        using var call = Message.CreateMethodCall(null, ObjectPath, method.Interface, method.Name, method.InSignature, body.WrittenMemory.ToArray(),
+            MessageFlags.None, fds);
         var reply = await _connection.CallAsync(call, cancellationToken).ConfigureAwait(false);
         if (reply.Type == MessageType.Error)
         {
@@ -139,23 +142,24 @@ public sealed partial class CgManagerClient : IDisposable, IAsyncDisposable
                     text = reader.ReadString();
                 }
 
-                throw new CgManagerException(reply.ErrorName ?? CgManagerErrorNames.Failed, text, member);
+                string name = reply.ErrorName ?? CgManagerErrorNames.Failed;
+                var table = method.Interface == Manager1Api.Name ? ErrorTable.Manager1 : ErrorTable.Compat;
+                throw new CgManagerException(name, text, method.Name) { Kind = table.KindOf(name, text) };
             }
         }
 
         return reply;
     }
 
-    private async Task<T> CallAsync<T>(string member, string signature, Action<MessageWriter> writeArgs, string replySignature,
-        ReplyReader<T> read, CancellationToken cancellationToken, string iface = InterfaceName)
+    private async Task<T> CallAsync<T>(WireMethod method, Action<MessageWriter> writeArgs, ReplyReader<T> read, CancellationToken cancellationToken)
     {
-        using var reply = await CallAsync(iface, member, signature, writeArgs, cancellationToken).ConfigureAwait(false);
-        return Read(reply, member, replySignature, read);
+        using var reply = await SendAsync(method, writeArgs, cancellationToken).ConfigureAwait(false);
+        return Read(reply, method.Name, method.OutSignature, read);
     }
 
-    private async Task CallAsync(string member, string signature, Action<MessageWriter> writeArgs, CancellationToken cancellationToken)
+    private async Task CallAsync(WireMethod method, Action<MessageWriter> writeArgs, CancellationToken cancellationToken)
     {
-        using var reply = await CallAsync(InterfaceName, member, signature, writeArgs, cancellationToken).ConfigureAwait(false);
+        using var reply = await SendAsync(method, writeArgs, cancellationToken).ConfigureAwait(false);
     }
 
     private static T Read<T>(Message reply, string member, string replySignature, ReplyReader<T> read)

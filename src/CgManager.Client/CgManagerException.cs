@@ -1,3 +1,5 @@
+using CgManager.Contract;
+
 namespace CgManager.Client;
 
 /// <summary>
@@ -43,6 +45,13 @@ public sealed class CgManagerException : Exception
 
     /// <summary>The D-Bus error name, or a client-side name from <see cref="CgManagerErrorNames"/>.</summary>
     public string ErrorName { get; }
+
+    /// <summary>
+    /// Why the daemon refused the request, read back from the error through the interface's error table
+    /// (<see cref="ErrorTable"/>: Manager1's error name, or the compat message's reason prefix); null for
+    /// failures that are not refusals of the contract (transport, protocol, timeouts, unknown methods).
+    /// </summary>
+    public CgErrorKind? Kind { get; init; }
 
     /// <summary>The D-Bus method that failed (e.g. <c>Create</c> or <c>CreateScm</c>); null for connection failures.</summary>
     public string? Method { get; }

@@ -36,17 +36,15 @@ internal static class DaemonHost
             RemoveOnEmptyJournal = options.SocketPath + RemoveOnEmptyJournalSuffix,
         });
 
-        var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
+        var dispatcher = new Dispatcher(MachineId.Read(), serviceName: Bus.ServiceName)
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
         var callers = new CallerFactory(facts);
-        var handlers = new CompatHandlers(service, callers).Build();
-        new Scm.ScmHandlers(service, callers).AddTo(handlers);
-        dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(handlers, CoreInfo.ApiVersion));
+        dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
-        dispatcher.Register(CompatInterface.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
+        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
 
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);

@@ -1,4 +1,5 @@
 using CgManager.Client;
+using CgManager.Contract;
 using CgManager.Linux.Sockets;
 using static CgManager.Client.Driver.Scenario;
 
@@ -143,15 +144,23 @@ public static class Scenarios
             Equal(CgManagerErrorNames.InvalidArgs, e.ErrorName, "error name");
             Equal("Create", e.Method, "method");
             Check(e.Message.StartsWith("invalid cgroup name:", StringComparison.Ordinal), "message: " + e.Message);
+            Equal(CgErrorKind.InvalidCgroupName, e.Kind, "kind, read back from the reason");
             e = await ThrowsAsync(() => plain.GetValueAsync(Memory, "no-such-cgroup", "memory.limit_in_bytes"), "missing cgroup");
             Check(e.Message.StartsWith("no such cgroup:", StringComparison.Ordinal), "message: " + e.Message);
+            Equal(CgErrorKind.NoSuchCgroup, e.Kind, "kind of a missing cgroup");
             e = await ThrowsAsync(() => plain.SetValueAsync(Memory, "", "../x", "1"), "bad key");
             Check(e.Message.StartsWith("invalid key:", StringComparison.Ordinal), "message: " + e.Message);
+            Equal(CgErrorKind.InvalidKey, e.Kind, "kind of a bad key");
+            // Manager1 names the kind in the error name itself
+            e = await ThrowsAsync(() => plain.GetValuesAsync("no-such-cgroup", ["memory.max"]), "Manager1 missing cgroup");
+            Equal("org.linuxcontainers.cgmanager.Error.NoSuchCgroup", e.ErrorName, "Manager1 error name");
+            Equal(CgErrorKind.NoSuchCgroup, e.Kind, "Manager1 kind");
         }
 
         await using var scm = await s.ConnectAsync(ScmMode.Always);
         var f = await ThrowsAsync(() => scm.CreateAsync(Memory, "../escape"), "CreateScm ../escape");
         Equal(CgManagerErrorNames.ScmFailed, f.ErrorName, "Scm error name");
+        Equal(null, f.Kind, "the side channel carries no reason");
         Equal("CreateScm", f.Method, "Scm method");
         f = await ThrowsAsync(() => scm.GetValueAsync(Memory, "no-such-cgroup", "memory.limit_in_bytes"), "GetValueScm missing");
         Equal(CgManagerErrorNames.ScmFailed, f.ErrorName, "GetValueScm failure is an empty datagram");

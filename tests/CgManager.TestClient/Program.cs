@@ -1,16 +1,13 @@
 using System.Globalization;
+using CgManager.Contract;
 using CgManager.DBus;
 using CgManager.DBus.Transport;
 using CgManager.Linux;
 using CgManager.Linux.Sockets;
-using CgManager.TestClient;
 
 // Usage: CgManager.TestClient SOCKET METHOD [ARGS...]   (METHOD "api_version" reads the property)
 // Prints each reply value on its own line: numbers and strings as they are, arrays one element a line,
 // a(suuu) as "name uid gid perms". A D-Bus error prints "error NAME: MESSAGE" and exits 1.
-const string ObjectPath = "/org/linuxcontainers/cgmanager";
-const string Iface = "org.linuxcontainers.cgmanager0_0";
-
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: CgManager.TestClient SOCKET METHOD [ARGS...]");
@@ -21,15 +18,17 @@ string method = args[1];
 string[] values = args[2..];
 string inSig;
 string outSig;
-string? iface = Iface;
+string iface = CompatApi.Name;
 string member = method;
+// the plain methods of the compat interface, as the contract declares them
 if (method == "api_version")
 {
-    (inSig, outSig, iface, member, values) = ("ss", "v", "org.freedesktop.DBus.Properties", "Get", [Iface, "api_version"]);
+    (inSig, outSig, iface, member, values) = (Bus.PropertiesGet.InSignature, Bus.PropertiesGet.OutSignature, Bus.PropertiesInterface,
+        Bus.PropertiesGet.Name, [CompatApi.Name, CompatApi.ApiVersionProperty]);
 }
-else if (Methods.Table.TryGetValue(method, out var sigs))
+else if (CompatApi.Methods.FirstOrDefault(m => m.Name == method && !CompatApi.IsScm(m)) is { } declared)
 {
-    (inSig, outSig) = sigs;
+    (inSig, outSig) = (declared.InSignature, declared.OutSignature);
 }
 else
 {
@@ -61,7 +60,7 @@ socket.SetReceiveTimeout(TimeSpan.FromSeconds(20));
 using var connection = new DBusConnection(socket);
 connection.Authenticate(Sys.GetUid(), negotiateUnixFds: true, TimeSpan.FromSeconds(5));
 socket.SetReceiveTimeout(TimeSpan.FromSeconds(20));
-using var call = Message.CreateMethodCall(null, ObjectPath, iface, member, inSig, writer.WrittenMemory.ToArray(), MessageFlags.None, null);
+using var call = Message.CreateMethodCall(null, Bus.ObjectPath, iface, member, inSig, writer.WrittenMemory.ToArray(), MessageFlags.None, null);
 uint serial = connection.Send(call);
 while (true)
 {

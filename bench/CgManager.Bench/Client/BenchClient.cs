@@ -1,3 +1,4 @@
+using CgManager.Contract;
 using CgManager.DBus;
 using CgManager.DBus.Transport;
 using CgManager.Linux.Sockets;
@@ -10,9 +11,6 @@ namespace CgManager.Bench.Client;
 /// </summary>
 internal sealed class BenchClient : ICycleClient
 {
-    public const string Interface = "org.linuxcontainers.cgmanager0_0";
-    public const string ObjectPath = "/org/linuxcontainers/cgmanager";
-
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromSeconds(5);
 
     /// <summary>No reply within this is a hung daemon: the call throws instead of blocking the run.</summary>
@@ -46,27 +44,27 @@ internal sealed class BenchClient : ICycleClient
     public void Ping()
     {
         Body().WriteInt32(0);
-        Call("Ping", "i").Dispose();
+        Call(CompatApi.Ping).Dispose();
     }
 
     /// <summary>Create(controller, cgroup) → existed.</summary>
     public int Create(string controller, string cgroup)
     {
         Strings(controller, cgroup);
-        return ReadInt(Call("Create", "ss"));
+        return ReadInt(Call(CompatApi.Create));
     }
 
     public void SetValue(string controller, string cgroup, string key, string value)
     {
         Strings(controller, cgroup, key);
         _body.WriteString(value);
-        Call("SetValue", "ssss").Dispose();
+        Call(CompatApi.SetValue).Dispose();
     }
 
     public string GetValue(string controller, string cgroup, string key)
     {
         Strings(controller, cgroup, key);
-        using var reply = Call("GetValue", "sss");
+        using var reply = Call(CompatApi.GetValue);
         return reply.GetBodyReader().ReadString();
     }
 
@@ -74,7 +72,7 @@ internal sealed class BenchClient : ICycleClient
     {
         Strings(controller, cgroup);
         _body.WriteInt32(pid);
-        Call("MovePid", "ssi").Dispose();
+        Call(CompatApi.MovePid).Dispose();
     }
 
     /// <summary>Remove(controller, cgroup, recursive) → existed.</summary>
@@ -82,21 +80,21 @@ internal sealed class BenchClient : ICycleClient
     {
         Strings(controller, cgroup);
         _body.WriteInt32(recursive ? 1 : 0);
-        return ReadInt(Call("Remove", "ssi"));
+        return ReadInt(Call(CompatApi.Remove));
     }
 
     /// <summary>ListChildren → how many names came back.</summary>
     public int ListChildren(string controller, string cgroup)
     {
         Strings(controller, cgroup);
-        return CountArray(Call("ListChildren", "ss"), 's');
+        return CountArray(Call(CompatApi.ListChildren), 's');
     }
 
     /// <summary>GetTasksRecursive → how many pids came back.</summary>
     public int GetTasksRecursive(string controller, string cgroup)
     {
         Strings(controller, cgroup);
-        return CountArray(Call("GetTasksRecursive", "ss"), 'i');
+        return CountArray(Call(CompatApi.GetTasksRecursive), 'i');
     }
 
     public void Dispose() => _connection.Dispose();
@@ -118,10 +116,11 @@ internal sealed class BenchClient : ICycleClient
     }
 
     /// <summary>Sends one call with the body written so far and waits for its reply; an error reply throws <see cref="CallFailedException"/>.</summary>
-    private Message Call(string member, string signature)
+    private Message Call(WireMethod method)
     {
+        string member = method.Name;
         uint serial;
-        using (var call = Message.CreateMethodCall(null, ObjectPath, Interface, member, signature, _body.WrittenMemory))
+        using (var call = Message.CreateMethodCall(null, Bus.ObjectPath, method.Interface, member, method.InSignature, _body.WrittenMemory))
         {
             serial = _connection.Send(call);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CgManager.Contract;
 
 namespace CgManager.Bench.Client;
 
@@ -10,8 +11,8 @@ namespace CgManager.Bench.Client;
 /// </summary>
 internal sealed class LibdbusClient : ICycleClient
 {
-    private const string ObjectPath = "/org/linuxcontainers/cgmanager";
-    private const string Interface = "org.linuxcontainers.cgmanager0_0";
+    private const string ObjectPath = Bus.ObjectPath;
+    private const string Interface = CompatApi.Name;
     private const int ReplyTimeoutMs = 10_000;
 
     private readonly nint _connection;

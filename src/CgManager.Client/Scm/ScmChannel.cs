@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using CgManager.Contract.Scm;
 using CgManager.Linux;
 using CgManager.Linux.Sockets;
 
@@ -13,14 +13,8 @@ namespace CgManager.Client.Scm;
 /// </summary>
 internal sealed class ScmChannel : IDisposable
 {
-    /// <summary>The byte of each kick ('1').</summary>
-    public const byte Kick = (byte)'1';
-
     /// <summary>The one data byte sent with each credential (the reference sends 'p').</summary>
-    private static readonly byte[] s_credentialByte = [(byte)'p'];
-
-    /// <summary>Largest length prefix we believe for a ListChildren/ListKeys blob.</summary>
-    private const int MaxBlobLength = 64 * 1024 * 1024;
+    private static readonly byte[] s_credentialByte = [ScmEncoding.CredentialByte];
 
     /// <summary>Receive buffer for a string result: a datagram cannot outgrow the default socket buffers by much.</summary>
     private const int StringResultBuffer = 1024 * 1024;
@@ -80,7 +74,7 @@ internal sealed class ScmChannel : IDisposable
     {
         Span<byte> buffer = stackalloc byte[16];
         int n = Receive(buffer, $"the {which} kick", out _);
-        if (n != 1 || buffer[0] != Kick)
+        if (n != 1 || buffer[0] != ScmEncoding.Kick)
         {
             throw Protocol($"expected the {which} kick ('1'), got {Describe(buffer[..n])}");
         }
@@ -111,12 +105,12 @@ internal sealed class ScmChannel : IDisposable
     {
         Span<byte> buffer = stackalloc byte[16];
         int n = Receive(buffer, "the result", out _);
-        if (n != 1 || buffer[0] is not ((byte)'0' or (byte)'1' or (byte)'2'))
+        if (n != 1 || buffer[0] is not (ScmEncoding.Failed or ScmEncoding.Done or ScmEncoding.Existed))
         {
             throw Protocol($"expected a one-byte result ('0', '1' or '2'), got {Describe(buffer[..n])}");
         }
 
-        return buffer[0] == (byte)'0' ? throw Failed() : buffer[0];
+        return buffer[0] == ScmEncoding.Failed ? throw Failed() : buffer[0];
     }
 
     /// <summary>A string result: its bytes and a NUL in one datagram; an empty datagram is failure.</summary>
@@ -131,12 +125,7 @@ internal sealed class ScmChannel : IDisposable
                 throw Failed();
             }
 
-            if (buffer[n - 1] != 0)
-            {
-                throw Protocol($"a string result must end in NUL ({n} bytes, last 0x{buffer[n - 1]:x2})");
-            }
-
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, n - 1);
+            return Decode(() => ScmEncoding.ReadString(buffer.AsSpan(0, n)));
         }
         finally
         {
@@ -179,7 +168,7 @@ internal sealed class ScmChannel : IDisposable
     public byte[] ReadBlob()
     {
         int length = ReadInt32("the blob length");
-        if (length is < 0 or > MaxBlobLength)
+        if (length is < 0 or > ScmEncoding.MaxBlobLength)
         {
             throw Protocol($"blob length {(uint)length} is out of range");
         }
@@ -193,12 +182,28 @@ internal sealed class ScmChannel : IDisposable
     {
         Span<byte> buffer = stackalloc byte[16];
         int n = Receive(buffer, what, out _);
-        if (n != 4)
+        try
         {
-            throw Protocol($"expected {what} as a 4-byte integer, got {n} bytes");
+            return ScmEncoding.ReadInt32(buffer[..n], what);
         }
+        catch (FormatException e)
+        {
+            throw Protocol(e.Message);
+        }
+    }
 
-        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReadInt32LittleEndian(buffer) : BinaryPrimitives.ReadInt32BigEndian(buffer);
+    /// <summary>A result through the contract's decoder: bytes that break the encoding are this method's protocol error.</summary>
+    public T Decode<T>(Func<T> decode)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        try
+        {
+            return decode();
+        }
+        catch (FormatException e)
+        {
+            throw Protocol(e.Message);
+        }
     }
 
     private int Receive(Span<byte> buffer, string what, out PeerCredentials? credentials)

@@ -17,7 +17,7 @@ public static class FileAccessPolicy
         ArgumentNullException.ThrowIfNull(requestor);
         if (file is not { } facts)
         {
-            return Decision.Deny(Errors.CgErrorKind.NoSuchCgroup, $"{what} does not exist");
+            return Decision.Deny(CgErrorKind.NoSuchCgroup, $"{what} does not exist");
         }
 
         if (requestor.IsHostRoot)

@@ -1,4 +1,5 @@
 using CgManager.Core.Errors;
+using CgManager.Core.Operations;
 
 namespace CgManager.Core.Folding;
 
@@ -77,20 +78,20 @@ public static class MultiControllerFold
         Values(method, isListMode, outcomes);
 
     /// <summary>
-    /// Create: <c>existed</c> = 1 if any processed hierarchy reported that the cgroup already existed, otherwise
-    /// -1 (also when list mode skipped every hierarchy). Never 0 (§3.5).
+    /// Create: Existed if any processed hierarchy reported that the cgroup already existed, otherwise Created
+    /// (also when list mode skipped every hierarchy); the compat edge encodes them as <c>existed</c> 1 and -1, never 0 (§3.5).
     /// </summary>
     /// <exception cref="CgException">The request failed.</exception>
-    public static int Create(bool isListMode, IReadOnlyList<TokenOutcome<bool>> existedPerHierarchy) =>
-        Values(CgMethod.Create, isListMode, existedPerHierarchy).Any(existed => existed) ? 1 : -1;
+    public static CreateOutcome Create(bool isListMode, IReadOnlyList<TokenOutcome<bool>> existedPerHierarchy) =>
+        Values(CgMethod.Create, isListMode, existedPerHierarchy).Any(existed => existed) ? CreateOutcome.Existed : CreateOutcome.Created;
 
     /// <summary>
-    /// Remove: <c>existed</c> = 1 if the cgroup existed (and was removed) in any hierarchy, -1 if it existed in
-    /// none (§11.4: the reference always said 1 for lists).
+    /// Remove: Removed if the cgroup existed (and was removed) in any hierarchy, Absent if it existed in
+    /// none (§11.4: the reference always said 1 for lists); on the compat wire 1 and -1.
     /// </summary>
     /// <exception cref="CgException">The request failed.</exception>
-    public static int Remove(bool isListMode, IReadOnlyList<TokenOutcome<bool>> existedPerHierarchy) =>
-        Values(CgMethod.Remove, isListMode, existedPerHierarchy).Any(existed => existed) ? 1 : -1;
+    public static RemoveOutcome Remove(bool isListMode, IReadOnlyList<TokenOutcome<bool>> existedPerHierarchy) =>
+        Values(CgMethod.Remove, isListMode, existedPerHierarchy).Any(existed => existed) ? RemoveOutcome.Removed : RemoveOutcome.Absent;
 
     /// <summary>GetTasksRecursive: the union of every hierarchy's task ids, sorted ascending, without duplicates (§3.13).</summary>
     /// <exception cref="CgException">The request failed.</exception>

@@ -15,10 +15,10 @@ public sealed partial class CgroupService
 
     /// <summary>
     /// Create: makes the cgroup below r's own, component by component, in each selected hierarchy;
-    /// new directories and their files are given to r. Returns 1 if it already existed, -1 if made.
+    /// new directories and their files are given to r. Returns whether it already existed or was made.
     /// A failure removes what this call made in that hierarchy: no partial cgroup is left. Spec §3.5.
     /// </summary>
-    public int Create(Caller caller, string controller, string cgroup)
+    public CreateOutcome Create(Caller caller, string controller, string cgroup)
     {
         var (hierarchies, isList) = Select(controller, CgMethod.Create);
         var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy =>

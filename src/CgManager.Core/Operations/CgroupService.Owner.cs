@@ -12,9 +12,16 @@ public sealed partial class CgroupService
     /// (v1 tasks and cgroup.procs; v2 those of /sys/kernel/cgroup/delegate). Limit files stay where
     /// they are, which keeps hierarchical limits intact. Spec §3.6 with §11.3.
     /// </summary>
-    public void Chown(Caller caller, string controller, string cgroup, uint uid, uint gid)
+    public void Chown(Caller caller, string controller, string cgroup, uint uid, uint gid) =>
+        Chown(caller, controller, cgroup, uid, gid, caller.Style == CallStyle.Plain ? IdOrigin.HostIntegers : IdOrigin.Translated);
+
+    /// <summary>Chown with ids that are host ids by translation (Manager1 maps them out of the requestor's namespace).</summary>
+    public void ChownTranslated(Caller caller, string controller, string cgroup, uint hostUid, uint hostGid) =>
+        Chown(caller, controller, cgroup, hostUid, hostGid, IdOrigin.Translated);
+
+    private void Chown(Caller caller, string controller, string cgroup, uint uid, uint gid, IdOrigin origin)
     {
-        Allow(OwnershipPolicy.MayChown(caller.Requestor, caller.Style, uid, gid));
+        Allow(OwnershipPolicy.MayChown(caller.Requestor, origin, uid, gid));
         var (hierarchies, isList) = Select(controller, CgMethod.Chown);
         var outcomes = ForEach(CgMethod.Chown, hierarchies, isList, hierarchy =>
         {

@@ -11,10 +11,10 @@ public sealed partial class CgroupService
 {
     /// <summary>
     /// Remove: deletes a cgroup below r's own (recursively: its descendants first; the kernel
-    /// refuses any that still has tasks). 1 if it existed and was removed, -1 if it did not exist.
+    /// refuses any that still has tasks). Removed if it existed and was removed, Absent if it did not exist.
     /// Spec §3.11 with §11.4 (correct multi-controller existed; r's own cgroup is refused up front).
     /// </summary>
-    public int Remove(Caller caller, string controller, string cgroup, bool recursive)
+    public RemoveOutcome Remove(Caller caller, string controller, string cgroup, bool recursive)
     {
         var (hierarchies, isList) = Select(controller, CgMethod.Remove);
         var outcomes = ForEach(CgMethod.Remove, hierarchies, isList, hierarchy =>

@@ -36,7 +36,7 @@ public sealed class MountedHierarchy : IDisposable
     {
         if (!cgroup.TryGetRelativeTo(RootCgroup, out CgroupPath rest))
         {
-            throw new Errors.CgException(Errors.CgErrorKind.PermissionDenied,
+            throw new Errors.CgException(CgErrorKind.PermissionDenied,
                 $"{cgroup} is outside the part of the {Name} hierarchy this daemon can reach ({RootCgroup})");
         }
 

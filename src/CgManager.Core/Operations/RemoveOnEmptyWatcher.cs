@@ -85,13 +85,13 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
             {
                 if (_marked.Count >= MaxMarked)
                 {
-                    throw new Errors.CgException(Errors.CgErrorKind.Failed, $"too many cgroups marked for removal ({MaxMarked})");
+                    throw new Errors.CgException(CgErrorKind.Failed, $"too many cgroups marked for removal ({MaxMarked})");
                 }
 
                 int mine = _marksPerUid.GetValueOrDefault(owner);
                 if (owner != 0 && mine >= MaxMarkedPerUid)
                 {
-                    throw new Errors.CgException(Errors.CgErrorKind.Failed, $"uid {owner} has {mine} cgroups marked for removal, its limit");
+                    throw new Errors.CgException(CgErrorKind.Failed, $"uid {owner} has {mine} cgroups marked for removal, its limit");
                 }
 
                 _marksPerUid[owner] = mine + 1;

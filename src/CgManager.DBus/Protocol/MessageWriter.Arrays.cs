@@ -27,4 +27,19 @@ public sealed partial class MessageWriter
 
         WriteArrayEnd(array);
     }
+
+    /// <summary>Writes an <c>a{sv}</c> in the given order.</summary>
+    public void WriteVariantDictionary(IEnumerable<KeyValuePair<string, DBusVariant>> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        int array = WriteArrayStart('{');
+        foreach (var (key, value) in entries)
+        {
+            WriteStructStart();
+            WriteString(key);
+            WriteVariant(value.Signature, value.Value);
+        }
+
+        WriteArrayEnd(array);
+    }
 }

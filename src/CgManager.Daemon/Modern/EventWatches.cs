@@ -238,6 +238,6 @@ internal sealed class EventWatches : IDisposable
             writer.WriteVariant("t", value);
         }
 
-        return Message.CreateSignal(CompatInterface.ObjectPath, ModernInterface.Name, "Event", "ssv", writer.WrittenMemory.ToArray());
+        return Message.CreateSignal(Bus.ObjectPath, Manager1Api.Name, Manager1Api.EventSignal, "ssv", writer.WrittenMemory.ToArray());
     }
 }

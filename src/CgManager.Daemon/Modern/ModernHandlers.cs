@@ -10,15 +10,15 @@ namespace CgManager.Daemon.Modern;
 internal sealed class ModernHandlers
 {
     private readonly CgroupService _service;
+    private readonly Manager1Operations _translated;
     private readonly CallerFactory _callers;
-    private readonly PidTranslator _pids;
     private readonly EventWatches _watches;
 
     public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids, EventWatches watches)
     {
         _service = service;
+        _translated = new Manager1Operations(service, pids);
         _callers = callers;
-        _pids = pids;
         _watches = watches;
     }
 
@@ -29,7 +29,7 @@ internal sealed class ModernHandlers
         ["Create"] = Handle("Create", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            var controllers = ReadStrings(ref a);
+            var controllers = a.ReadStringArray();
             var values = ReadValues(ref a);
             r.WriteBool(_service.CreateWithValues(c, cgroup, controllers, values));
         }),
@@ -41,7 +41,7 @@ internal sealed class ModernHandlers
         ["GetValues"] = Handle("GetValues", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            WriteValues(r, _service.GetValues(c, cgroup, ReadStrings(ref a)));
+            WriteValues(r, _service.GetValues(c, cgroup, a.ReadStringArray()));
         }),
         ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
             r.WriteStringArray(_service.ListChildrenAll(c, a.ReadString()))),
@@ -49,7 +49,7 @@ internal sealed class ModernHandlers
         {
             string cgroup = a.ReadString();
             bool recursive = a.ReadBool();
-            r.WriteInt32Array(_service.ListTasksAll(c, cgroup, recursive).Select(p => _pids.ToRequestor(c, p)).OfType<int>().Order().ToArray());
+            r.WriteInt32Array(_translated.ListTasks(c, cgroup, recursive));
         }),
         ["ListControllers"] = Handle("ListControllers", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
             r.WriteStringArray(_service.ControllersOf(c, a.ReadString()))),
@@ -57,15 +57,14 @@ internal sealed class ModernHandlers
         {
             string cgroup = a.ReadString();
             uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
-            var (hostUid, hostGid) = HostIds(c, uid, gid);
-            _service.Chown(AsTranslated(c), "all", cgroup, hostUid, hostGid);
+            _translated.Chown(c, cgroup, uid, gid);
         }),
         ["Delegate"] = Handle("Delegate", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
             uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
-            var (hostUid, hostGid) = HostIds(c, uid, gid);
-            var request = DelegateOptions.Read(new DelegateRequest(cgroup, hostUid, hostGid), ref a, pid => _pids.ToHost(c, pid));
+            var (hostUid, hostGid) = Manager1Operations.HostIds(c, uid, gid);
+            var request = DelegateOptions.Read(new DelegateRequest(cgroup, hostUid, hostGid), ref a, pid => _translated.HostPid(c, pid));
             r.WriteString(_service.Delegate(c, request));
         }),
         ["Undelegate"] = Handle("Undelegate", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
@@ -88,12 +87,12 @@ internal sealed class ModernHandlers
         ["MovePid"] = Handle("MovePid", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            _service.MoveTranslated(c, cgroup, _pids.ToHost(c, a.ReadInt32()));
+            _translated.MovePid(c, cgroup, a.ReadInt32());
         }),
         ["Watch"] = Handle("Watch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            _watches.Add(context.Connection, _service.PrepareWatch(c, cgroup, ReadStrings(ref a)));
+            _watches.Add(context.Connection, _service.PrepareWatch(c, cgroup, a.ReadStringArray()));
         }),
         ["Unwatch"] = Handle("Unwatch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
             _watches.Remove(context.Connection, a.ReadString())),
@@ -106,21 +105,6 @@ internal sealed class ModernHandlers
             _service.MoveTask(c, cgroup, pidfd);
         }),
     };
-
-    /// <summary>The ids are the requestor's own: map them out of its user namespace.</summary>
-    private static (uint Uid, uint Gid) HostIds(Caller c, uint uid, uint gid)
-    {
-        if (!c.Requestor.UidMap.TryMapToOutside(uid, out uint hostUid) || !c.Requestor.GidMap.TryMapToOutside(gid, out uint hostGid))
-        {
-            throw new CgException(CgErrorKind.PermissionDenied, $"uid {uid} or gid {gid} is not mapped in the requestor's user namespace");
-        }
-
-        return (hostUid, hostGid);
-    }
-
-    /// <summary>Ids already translated by us: the compat checks on plain integer ids do not apply.</summary>
-    private static Caller AsTranslated(Caller c) =>
-        new(c.Requestor, c.RequestorCgroups, c.Proxy, c.ProxyCgroups, Core.Access.CallStyle.Scm);
 
     private MethodHandler Handle(string name, Body body) =>
         (MethodContext context, ref MessageReader args, MessageWriter reply) =>
@@ -135,64 +119,22 @@ internal sealed class ModernHandlers
             catch (CgException e)
             {
                 RequestLog.Refused("Manager1." + name, (object?)caller ?? context.Peer, e);
-                throw new DBusErrorException(ModernInterface.Errors.NameOf(e.Kind), e.Message);
+                throw new DBusErrorException(ErrorTable.Manager1.NameOf(e.Kind), e.Message);
             }
         };
 
-    private static List<string> ReadStrings(ref MessageReader reader)
-    {
-        var list = new List<string>();
-        int end = reader.ReadArrayStart('s');
-        while (reader.HasNext(end))
+    private static List<KeyValuePair<string, KeyValue>> ReadValues(ref MessageReader reader) =>
+        reader.ReadVariantDictionary().Select(p => new KeyValuePair<string, KeyValue>(p.Key, p.Value.Value switch
         {
-            list.Add(reader.ReadString());
-        }
+            string s => KeyValue.Of(s),
+            ulong t => KeyValue.Of(t),
+            uint u => KeyValue.Of((ulong)u),
+            long x => KeyValue.Of(x),
+            int i => KeyValue.Of((long)i),
+            _ => throw new CgException(CgErrorKind.InvalidArgument, $"{p.Key}: values are strings or integers, not '{p.Value.Signature}'"),
+        })).ToList();
 
-        return list;
-    }
-
-    private static List<KeyValuePair<string, KeyValue>> ReadValues(ref MessageReader reader)
-    {
-        var values = new List<KeyValuePair<string, KeyValue>>();
-        int end = reader.ReadArrayStart('{');
-        while (reader.HasNext(end))
-        {
-            reader.AlignStruct();
-            string key = reader.ReadString();
-            var variant = reader.ReadVariant();
-            KeyValue value = variant.Value switch
-            {
-                string s => KeyValue.Of(s),
-                ulong t => KeyValue.Of(t),
-                uint u => KeyValue.Of((ulong)u),
-                long x => KeyValue.Of(x),
-                int i => KeyValue.Of((long)i),
-                _ => throw new CgException(CgErrorKind.InvalidArgument, $"{key}: values are strings or integers, not '{variant.Signature}'"),
-            };
-            values.Add(new(key, value));
-        }
-
-        return values;
-    }
-
-    private static void WriteValues(MessageWriter writer, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
-    {
-        int array = writer.WriteArrayStart('{');
-        foreach (var (key, value) in values)
-        {
-            writer.WriteStructStart();
-            writer.WriteString(key);
-            if (value.IsNumber)
-            {
-                writer.WriteVariant("t", value.Number);
-            }
-            else
-            {
-                writer.WriteVariant("s", value.Text);
-            }
-        }
-
-        writer.WriteArrayEnd(array);
-    }
-
+    private static void WriteValues(MessageWriter writer, IReadOnlyList<KeyValuePair<string, KeyValue>> values) =>
+        writer.WriteVariantDictionary(values.Select(p => new KeyValuePair<string, DBusVariant>(p.Key,
+            p.Value.IsNumber ? new DBusVariant("t", p.Value.Number) : new DBusVariant("s", p.Value.Text))));
 }

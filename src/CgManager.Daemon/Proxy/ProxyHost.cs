@@ -1,4 +1,3 @@
-using CgManager.Core;
 using CgManager.DBus.Server;
 
 namespace CgManager.Daemon.Proxy;
@@ -10,11 +9,11 @@ internal static class ProxyHost
     {
         string lower = ProxySockets.Prepare(options.SocketPath);
         var upstream = new Upstream(lower);
-        var dispatcher = new Dispatcher(MachineId.Read(), serviceName: "org.linuxcontainers.cgmanager")
+        var dispatcher = new Dispatcher(MachineId.Read(), serviceName: Bus.ServiceName)
         {
             HandlerFault = (message, e) => Log.Error($"proxy: {message.Member}: internal error: {e}"),
         };
-        dispatcher.Register(CompatInterface.ObjectPath, CompatInterface.Build(new ProxyHandlers(upstream).Build(), CoreInfo.ApiVersion));
+        dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForProxy(new Compat.ProxyEdge(upstream)));
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, new ServerOptions().Backlog);
         var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic, ListenerShared = inherited };
         server.Start();

@@ -1,45 +1,13 @@
-using System.Buffers.Binary;
-using System.Text;
-using CgManager.Core.Operations;
+using CgManager.Contract.Scm;
 using CgManager.Linux;
 using CgManager.Linux.Sockets;
 
 namespace CgManager.Daemon.Scm;
 
-/// <summary>The result encodings of spec §4.6, each one datagram unless said otherwise; integers native-endian.</summary>
+/// <summary>The results of spec §4.6 that take more than one datagram; the encodings themselves are the contract's (<see cref="ScmEncoding"/>).</summary>
 internal static class ScmResults
 {
-    public static readonly byte[] Failed = [(byte)'0'];
-    public static readonly byte[] Done = [(byte)'1'];
-    public static readonly byte[] Existed = [(byte)'2'];
-    public static readonly byte[] EmptyDatagram = [];
-    public static readonly byte[] MinusOne = Int32(-1);
-
-    /// <summary>The one data byte sent with each credential (the reference sends 'p').</summary>
-    private static readonly byte[] CredentialByte = [(byte)'p'];
-
-    public static byte[] Int32(int value)
-    {
-        var bytes = new byte[4];
-        if (BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteInt32BigEndian(bytes, value);
-        }
-
-        return bytes;
-    }
-
-    /// <summary>A string result: its UTF-8 bytes and one NUL.</summary>
-    public static void SendString(ScmSideChannel channel, string value)
-    {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
-        Encoding.UTF8.GetBytes(value, bytes);
-        channel.Send(bytes);
-    }
+    private static readonly byte[] CredentialByte = [ScmEncoding.CredentialByte];
 
     /// <summary>
     /// A task list: the count, then one credential per task so that the kernel translates each
@@ -48,7 +16,7 @@ internal static class ScmResults
     /// </summary>
     public static void SendPids(ScmSideChannel channel, IReadOnlyList<int> pids)
     {
-        if (!channel.Send(Int32(pids.Count)))
+        if (!channel.Send(ScmEncoding.Int32(pids.Count)))
         {
             return;
         }
@@ -74,41 +42,14 @@ internal static class ScmResults
     /// <summary>A counted blob: the count; if non-zero, the length; then the bytes in one datagram.</summary>
     public static void SendBlob(ScmSideChannel channel, int count, byte[] blob)
     {
-        if (!channel.Send(Int32(count)) || count == 0)
+        if (!channel.Send(ScmEncoding.Int32(count)) || count == 0)
         {
             return;
         }
 
-        if (channel.Send(Int32(blob.Length)))
+        if (channel.Send(ScmEncoding.Int32(blob.Length)))
         {
             channel.Send(blob);
         }
-    }
-
-    /// <summary>ListChildren: each name followed by a NUL.</summary>
-    public static byte[] ChildrenBlob(IReadOnlyList<string> names)
-    {
-        var text = new StringBuilder();
-        foreach (var name in names)
-        {
-            text.Append(name).Append('\0');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    /// <summary>ListKeys: name, uid, gid, perms, one per line, numbers as signed decimal (an unmapped id is -1).</summary>
-    public static byte[] KeysBlob(IReadOnlyList<CgroupKey> keys)
-    {
-        var text = new StringBuilder();
-        foreach (var key in keys)
-        {
-            text.Append(key.Name).Append('\n')
-                .Append(unchecked((int)key.Uid)).Append('\n')
-                .Append(unchecked((int)key.Gid)).Append('\n')
-                .Append(unchecked((int)key.Mode)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }

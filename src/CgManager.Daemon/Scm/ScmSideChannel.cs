@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CgManager.Contract.Scm;
 using CgManager.DBus.Server;
 using CgManager.Linux;
 using CgManager.Linux.Sockets;
@@ -24,9 +25,6 @@ internal sealed class ScmSideChannel : IDisposable
 
     /// <summary>Exchanges only root may start (cgproxy forwards every container's calls as root).</summary>
     public const int ReservedForRoot = 256;
-
-    /// <summary>The byte that says "send me the next credential" (and, for one-credential methods, success).</summary>
-    public const byte Kick = (byte)'1';
 
     private static UidShares s_shares = NewShares(DefaultMaxPendingPerUid);
     private readonly UnixSocket _socket;
@@ -96,7 +94,7 @@ internal sealed class ScmSideChannel : IDisposable
         {
             _socket.SetPassCredentials(true);
             _socket.SetSendTimeout(Deadline);
-            Send([Kick]);
+            Send([ScmEncoding.Kick]);
         }
         catch (Exception e) when (e is LinuxException or TimeoutException)
         {

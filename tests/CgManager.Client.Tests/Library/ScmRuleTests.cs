@@ -37,18 +37,4 @@ public sealed class ScmRuleTests
             Directory.Delete(root, true);
         }
     }
-
-    [Fact]
-    public void ListChildren_blob_is_NUL_terminated_names() =>
-        Assert.Equal(["a", "bc"], ScmBlobs.Children("a\0bc\0"u8.ToArray(), 2, "ListChildrenScm"));
-
-    [Fact]
-    public void ListChildren_blob_with_a_wrong_count_is_refused() =>
-        Assert.Equal(CgManagerErrorNames.ScmProtocol,
-            Assert.Throws<CgManagerException>(() => ScmBlobs.Children("a\0"u8.ToArray(), 2, "ListChildrenScm")).ErrorName);
-
-    [Fact]
-    public void ListKeys_blob_is_four_lines_per_key_with_signed_numbers() =>
-        Assert.Equal([new CgroupKey("tasks", 0, uint.MaxValue, 33188)],
-            ScmBlobs.Keys("tasks\n0\n-1\n33188\n"u8.ToArray(), 1, "ListKeysScm"));
 }

@@ -61,13 +61,43 @@ public class OwnershipPolicyTests
     {
         if (valid)
         {
-            (uint u, uint g) = OwnershipPolicy.ValidatePlainIds(uid, gid);
+            (uint u, uint g) = OwnershipPolicy.TargetIds(uid, gid, unchangedAllowed: true);
             Assert.Equal(unchecked((uint)uid), u);
             Assert.Equal(unchecked((uint)gid), g);
         }
         else
         {
-            Assert.Equal(CgErrorKind.InvalidArgument, Assert.Throws<CgException>(() => OwnershipPolicy.ValidatePlainIds(uid, gid)).Kind);
+            Assert.Equal(CgErrorKind.InvalidArgument, Assert.Throws<CgException>(() => OwnershipPolicy.TargetIds(uid, gid, unchangedAllowed: true)).Kind);
         }
+    }
+
+    [Theory]
+    [InlineData(1000, 1000, true)]
+    [InlineData(0, 0, true)]
+    [InlineData(-1, 1000, false)]
+    [InlineData(1000, -1, false)]
+    [InlineData(-2, 0, false)]
+    public void Ids_that_travel_as_a_credential_cannot_say_unchanged(int uid, int gid, bool valid)
+    {
+        if (valid)
+        {
+            Assert.Equal((unchecked((uint)uid), unchecked((uint)gid)), OwnershipPolicy.TargetIds(uid, gid, unchangedAllowed: false));
+        }
+        else
+        {
+            var e = Assert.Throws<CgException>(() => OwnershipPolicy.TargetIds(uid, gid, unchangedAllowed: false));
+            Assert.Equal(CgErrorKind.InvalidArgument, e.Kind);
+            Assert.Contains($"uid {uid} / gid {gid}", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Translated_ids_skip_the_plain_user_namespace_rule_but_not_the_mapping_rule()
+    {
+        var container = Who.Get("container root");
+        Assert.Equal(CgErrorKind.Namespace, OwnershipPolicy.MayChown(container, IdOrigin.HostIntegers, 100000, 100000).Kind);
+        Assert.Equal(OwnershipPolicy.MayChown(container, CallStyle.Scm, 100000, 100000).IsAllowed,
+            OwnershipPolicy.MayChown(container, IdOrigin.Translated, 100000, 100000).IsAllowed);
+        Assert.False(OwnershipPolicy.MayChown(container, IdOrigin.Translated, 1, 1).IsAllowed);
     }
 }

@@ -28,7 +28,7 @@ public class ErrorTests
     {
         foreach (CgErrorKind kind in Enum.GetValues<CgErrorKind>())
         {
-            Assert.Equal("org.freedesktop.DBus.Error.InvalidArgs", DBusErrorTable.Compat.NameOf(kind));
+            Assert.Equal("org.freedesktop.DBus.Error.InvalidArgs", ErrorTable.Compat.NameOf(kind));
         }
     }
 
@@ -36,9 +36,9 @@ public class ErrorTests
     public void Another_interface_can_map_kinds_differently_but_must_map_them_all()
     {
         var names = Enum.GetValues<CgErrorKind>().ToDictionary(k => k, k => $"org.example.Error.{k}");
-        Assert.Equal("org.example.Error.Busy", new DBusErrorTable(names).NameOf(CgErrorKind.Busy));
+        Assert.Equal("org.example.Error.Busy", new ErrorTable(names).NameOf(CgErrorKind.Busy));
         names.Remove(CgErrorKind.Busy);
-        Assert.Throws<ArgumentException>(() => new DBusErrorTable(names));
+        Assert.Throws<ArgumentException>(() => new ErrorTable(names));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CgManager.Core.Errors;
 using CgManager.Core.Folding;
+using CgManager.Core.Operations;
 
 namespace CgManager.Core.Tests.Folding;
 
@@ -28,8 +29,8 @@ public class MultiControllerFoldTests
     [InlineData("P 1", true, 1)]
     [InlineData("P P", true, -1)]         // everything skipped: success, as the reference
     [InlineData("", true, -1)]            // all with nothing managed
-    public void Create_reports_existed_1_if_any_hierarchy_had_it_else_minus_1(string script, bool listMode, int existed) =>
-        Assert.Equal(existed, MultiControllerFold.Create(listMode, Script(script)));
+    public void Create_reports_existed_if_any_hierarchy_had_it_else_created(string script, bool listMode, int existed) =>
+        Assert.Equal(existed == 1 ? CreateOutcome.Existed : CreateOutcome.Created, MultiControllerFold.Create(listMode, Script(script)));
 
     [Theory]
     [InlineData("P", false, "permission denied: c0: uid 1000 may not write /x")]   // single name: real failure
@@ -45,7 +46,7 @@ public class MultiControllerFoldTests
     [InlineData("1", false, 1)]
     [InlineData("-1", false, -1)]
     public void Remove_reports_existed_correctly_for_lists(string script, bool listMode, int existed) =>
-        Assert.Equal(existed, MultiControllerFold.Remove(listMode, Script(script)));
+        Assert.Equal(existed == 1 ? RemoveOutcome.Removed : RemoveOutcome.Absent, MultiControllerFold.Remove(listMode, Script(script)));
 
     [Theory]
     [InlineData(CgMethod.Chown, "1 P 1", true, true)]

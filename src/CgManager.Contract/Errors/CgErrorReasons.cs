@@ -1,4 +1,4 @@
-namespace CgManager.Core.Errors;
+namespace CgManager.Contract;
 
 /// <summary>The stable, machine-friendly reason prefix that starts every error message (spec §11.1).</summary>
 public static class CgErrorReasons
@@ -23,4 +23,22 @@ public static class CgErrorReasons
 
     /// <summary>The full message: "reason: detail".</summary>
     public static string Format(CgErrorKind kind, string detail) => $"{Of(kind)}: {detail}";
+
+    /// <summary>The kind whose reason starts <paramref name="message"/> ("reason: ..."), or null if none does.</summary>
+    /// <param name="message">An error message as the daemon sends it.</param>
+    /// <returns>The kind, or null.</returns>
+    public static CgErrorKind? Parse(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var kind in Enum.GetValues<CgErrorKind>())
+        {
+            string reason = Of(kind);
+            if (message.Length > reason.Length && message.StartsWith(reason, StringComparison.Ordinal) && message[reason.Length] == ':')
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,8 +1,8 @@
-namespace CgManager.Core.Errors;
+namespace CgManager.Contract;
 
 /// <summary>
 /// Why a request failed. Each kind has a stable reason prefix (spec §11.1, see <see cref="CgErrorReasons"/>)
-/// and a D-Bus error name per interface (see <see cref="DBusErrorTable"/>).
+/// and a D-Bus error name per interface (see <see cref="ErrorTable"/>).
 /// </summary>
 public enum CgErrorKind
 {
