@@ -128,14 +128,14 @@ public sealed partial class CgroupService
                     var leaf = top.Append(session);
                     if (hierarchy.Facts(hierarchy.PathOf(leaf)) is not null && IsEmpty(hierarchy, leaf))
                     {
-                        RemoveTree(hierarchy, leaf);
+                        CgroupRemoval.Remove(hierarchy, leaf, recursive: true);
                         removed.Add(name + "/" + session);
                     }
                 }
 
                 if (IsEmpty(hierarchy, top))
                 {
-                    RemoveTree(hierarchy, top);
+                    CgroupRemoval.Remove(hierarchy, top, recursive: true);
                     removed.Add(name);
                 }
             }

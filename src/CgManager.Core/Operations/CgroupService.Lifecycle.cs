@@ -266,22 +266,7 @@ public sealed partial class CgroupService
 
         foreach (var (hierarchy, target) in existing)
         {
-            if (force)
-            {
-                RemoveTree(hierarchy, target);
-            }
-            else
-            {
-                KernelErrors.Do($"removing {hierarchy.Name}:{target}", () =>
-                {
-                    if (hierarchy.IsUnified)
-                    {
-                        LeafCgroups.RemoveIfPresent(hierarchy, target);
-                    }
-
-                    hierarchy.Root.RemoveDirectory(hierarchy.PathOf(target));
-                });
-            }
+            CgroupRemoval.Remove(hierarchy, target, recursive: force);
         }
     }
 

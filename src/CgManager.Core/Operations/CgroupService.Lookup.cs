@@ -88,7 +88,7 @@ public sealed partial class CgroupService
     /// Every child directory, the leaf included: what walks over tasks (listings, kills, forced
     /// deletes) and removals use, so that no directory, hidden or not, can keep a task out of them.
     /// </summary>
-    private static string[] AllSubdirectories(MountedHierarchy hierarchy, CgroupPath cgroup) =>
+    internal static string[] AllSubdirectories(MountedHierarchy hierarchy, CgroupPath cgroup) =>
         KernelErrors.Do($"{hierarchy.Name}:{cgroup}", () => hierarchy.Root.ListEntries(hierarchy.PathOf(cgroup))
             .Where(e => e.Type == FileType.Directory)
             .Select(e => e.Name)

@@ -27,23 +27,7 @@ public sealed partial class CgroupService
             }
 
             Allow(RemovePolicy.MayRemove(caller.Requestor, target, own, hierarchy.Facts(hierarchy.PathOf(target.Parent))));
-            if (recursive)
-            {
-                RemoveTree(hierarchy, target);
-            }
-            else
-            {
-                KernelErrors.Do($"removing {hierarchy.Name}:{target}", () =>
-                {
-                    if (hierarchy.IsUnified)
-                    {
-                        LeafCgroups.RemoveIfPresent(hierarchy, target);
-                    }
-
-                    hierarchy.Root.RemoveDirectory(hierarchy.PathOf(target));
-                });
-            }
-
+            CgroupRemoval.Remove(hierarchy, target, recursive);
             return true;
         });
         return MultiControllerFold.Remove(isList, outcomes);
@@ -85,38 +69,6 @@ public sealed partial class CgroupService
         return target;
     }
 
-    /// <summary>Depth-first removal; goes on past failures so that as much as possible goes, then reports the first.</summary>
-    private static void RemoveTree(MountedHierarchy hierarchy, CgroupPath cgroup)
-    {
-        CgException? first = null;
-        // Every subdirectory, hidden or not (a v2 cgroup's leaf goes with it as one of them).
-        foreach (var child in AllSubdirectories(hierarchy, cgroup))
-        {
-            try
-            {
-                RemoveTree(hierarchy, cgroup.Append(child));
-            }
-            catch (CgException e)
-            {
-                first ??= e;
-            }
-        }
-
-        try
-        {
-            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
-        }
-        catch (LinuxException e) when (e.Errno != Errno.ENOENT)
-        {
-            first ??= KernelErrors.ToCgException(e, $"removing {hierarchy.Name}:{cgroup}");
-        }
-
-        if (first is not null)
-        {
-            throw first;
-        }
-    }
-
     private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own, uint owner)
     {
         foreach (var child in Children(hierarchy, cgroup))
@@ -131,12 +83,7 @@ public sealed partial class CgroupService
 
         try
         {
-            if (hierarchy.IsUnified)
-            {
-                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
-            }
-
-            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
+            CgroupRemoval.RemoveOne(hierarchy, cgroup);
         }
         catch (LinuxException)
         {

@@ -246,12 +246,7 @@ public sealed partial class RemoveOnEmptyWatcher : IDisposable
     {
         try
         {
-            if (hierarchy.IsUnified)
-            {
-                LeafCgroups.RemoveIfPresent(hierarchy, cgroup);
-            }
-
-            hierarchy.Root.RemoveDirectory(hierarchy.PathOf(cgroup));
+            CgroupRemoval.RemoveOne(hierarchy, cgroup);
             return true;
         }
         catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.EBUSY)
