@@ -40,6 +40,7 @@ internal static class DaemonHost
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
+        var metrics = Metrics.MetricsExport.Count(options, dispatcher);
         var callers = new CallerFactory(facts);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
@@ -69,14 +70,16 @@ internal static class DaemonHost
                 }
             },
         };
+        var exporter = Metrics.MetricsExport.Serve(options, metrics, server);
         server.Start();
-        return (server, new Resources(service, trimmer, watches));
+        return (server, new Resources(service, trimmer, watches, exporter));
     }
 
-    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches) : IDisposable
+    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches, IDisposable? exporter) : IDisposable
     {
         public void Dispose()
         {
+            exporter?.Dispose();
             watches.Dispose();
             trimmer.Dispose();
             service.Dispose();
