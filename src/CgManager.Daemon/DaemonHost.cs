@@ -2,8 +2,8 @@ using CgManager.Core;
 using CgManager.Core.Hierarchies;
 using CgManager.Core.Operations;
 using CgManager.DBus.Server;
-using CgManager.Linux.Sockets;
 using CgManager.Linux.Proc;
+using CgManager.Linux.Sockets;
 
 namespace CgManager.Daemon;
 
@@ -79,8 +79,9 @@ internal static class DaemonHost
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid, time);
-        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
-        return new Composition(service, dispatcher, watches, new IdleTrimmer(dispatcher, time), metrics);
+        var pressure = new Modern.PressureWatches();
+        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches, pressure).Build()));
+        return new Composition(service, dispatcher, watches, pressure, new IdleTrimmer(dispatcher, time), metrics);
     }
 
     /// <summary>The server over the composed parts: on <paramref name="listener"/>, or (null) serving only what is handed to Admit.</summary>
@@ -90,6 +91,7 @@ internal static class DaemonHost
         void Closed(ServerConnection connection)
         {
             parts.Watches.Drop(connection);
+            parts.Pressure.Drop(connection);
             if (server?.ConnectionCount == 0)
             {
                 parts.Trimmer.OnLastClientGone();
@@ -103,7 +105,8 @@ internal static class DaemonHost
     }
 
     /// <summary>What <see cref="Compose"/> made; disposed after the server has stopped.</summary>
-    internal sealed class Composition(CgroupService service, Dispatcher dispatcher, Modern.EventWatches watches, IdleTrimmer trimmer, Metrics.DaemonMetrics? metrics)
+    internal sealed class Composition(
+        CgroupService service, Dispatcher dispatcher, Modern.EventWatches watches, Modern.PressureWatches pressure, IdleTrimmer trimmer, Metrics.DaemonMetrics? metrics)
         : IDisposable
     {
         public CgroupService Service { get; } = service;
@@ -111,6 +114,8 @@ internal static class DaemonHost
         public Dispatcher Dispatcher { get; } = dispatcher;
 
         public Modern.EventWatches Watches { get; } = watches;
+
+        public Modern.PressureWatches Pressure { get; } = pressure;
 
         public IdleTrimmer Trimmer { get; } = trimmer;
 
@@ -120,6 +125,7 @@ internal static class DaemonHost
         public void Dispose()
         {
             Watches.Dispose();
+            Pressure.Dispose();
             Trimmer.Dispose();
             Service.Dispose();
         }
