@@ -135,6 +135,5 @@ internal sealed class ModernHandlers
         })).ToList();
 
     private static void WriteValues(MessageWriter writer, IReadOnlyList<KeyValuePair<string, KeyValue>> values) =>
-        writer.WriteVariantDictionary(values.Select(p => new KeyValuePair<string, DBusVariant>(p.Key,
-            p.Value.IsNumber ? new DBusVariant("t", p.Value.Number) : new DBusVariant("s", p.Value.Text))));
+        writer.WriteVariantDictionary(values.Select(p => new KeyValuePair<string, DBusVariant>(p.Key, ValueVariants.Of(p.Value))));
 }
