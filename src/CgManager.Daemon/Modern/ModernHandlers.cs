@@ -43,6 +43,12 @@ internal sealed class ModernHandlers
             string cgroup = a.ReadString();
             WriteValues(r, _service.GetValues(c, cgroup, a.ReadStringArray()));
         }),
+        ["GetTree"] = Handle("GetTree", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            var keys = a.ReadStringArray();
+            TreeReply.Write(r, _service.GetTree(c, cgroup, keys, a.ReadInt32()));
+        }),
         ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
             r.WriteStringArray(_service.ListChildrenAll(c, a.ReadString()))),
         ["ListTasks"] = Handle("ListTasks", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
