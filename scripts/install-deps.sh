@@ -2,6 +2,7 @@
 # Installs what the build and the tests need on a fresh Debian machine of this kind
 # (the .NET SDK is part of the machine). Idempotent: installs only what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need=()
 command -v busctl    >/dev/null || need+=(systemd)
 command -v gdbus     >/dev/null || need+=(libglib2.0-bin)
@@ -16,7 +17,7 @@ command -v newuidmap >/dev/null || need+=(uidmap)
 command -v lxc-start >/dev/null || need+=(lxc)
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
 # the benchmark's stock-client lane calls libdbus itself (LibraryImport of libdbus-1.so.3)
-/sbin/ldconfig -p | grep -q 'libdbus-1\.so\.3 ' || need+=(libdbus-1-3)
+/sbin/ldconfig -p | grep 'libdbus-1\.so\.3 ' >/dev/null || need+=(libdbus-1-3) # not grep -q: with pipefail its early exit fails the pipe
 command -v nsenter   >/dev/null || need+=(util-linux)
 # The pure cgroup v2 lane boots a throw-away VM (tests/v2vm/README.md says why each is needed).
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -35,6 +36,17 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# promtool checks the metrics endpoint's exposition (issue 16). It comes in Debian's prometheus package,
+# which also holds a server: only the promtool binary is taken out of the .deb, nothing is installed.
+if ! command -v promtool >/dev/null && [ ! -x artifacts/tools/promtool ]; then
+  echo "install-deps: fetching promtool from Debian's prometheus package" >&2
+  work=$(mktemp -d)
+  ( cd "$work" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get download prometheus >/dev/null; }; } \
+      && dpkg-deb -x prometheus_*.deb root )
+  mkdir -p artifacts/tools && install -m 0755 "$work/root/usr/bin/promtool" artifacts/tools/promtool
+  rm -rf "$work"
 fi
 
 # OpenRC for the init-script lane, which installs it only INSIDE the throw-away VM: on this host

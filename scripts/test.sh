@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: dependencies, build (with the NativeAOT daemon), every test project.
+# The whole test suite: dependencies, build (with the NativeAOT daemon), the format check, every test project.
 # Ends with the line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 ./scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+./scripts/check-format.sh || { echo "format check failed"; echo "0 passed, 1 failed"; exit 1; }
 results=artifacts/test-results
 rm -rf "$results"
 # Sandboxes left by a run that was killed (their creator is gone) go first, and again at the end.

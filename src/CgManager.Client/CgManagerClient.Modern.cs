@@ -93,17 +93,57 @@ public sealed partial class CgManagerClient
     /// <param name="cancellationToken">Cancels the wait for the reply.</param>
     /// <returns>The watch, in place.</returns>
     /// <exception cref="CgManagerException">Watch was refused (unknown event, no such cgroup, permission).</exception>
-    public async Task<CgroupWatch> WatchAsync(string cgroup, IReadOnlyList<string> events, CancellationToken cancellationToken = default)
+    public Task<CgroupWatch> WatchAsync(string cgroup, IReadOnlyList<string> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
         ArgumentNullException.ThrowIfNull(events);
+        return SubscribeAsync(cgroup, events, Manager1Api.Watch, w =>
+        {
+            w.WriteString(cgroup);
+            w.WriteStringArray(events);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Watches a cgroup's pressure (cgroup v2 PSI): the kernel reports each time the tasks of the cgroup stall on
+    /// <paramref name="resource"/> for more than <paramref name="thresholdUs"/> within a <paramref name="windowUs"/>
+    /// window, and the watch yields an event <c>pressure</c> with the value <c>"RESOURCE KIND"</c>. Disposing it drops it.
+    /// </summary>
+    /// <param name="cgroup">The cgroup, relative to the caller's.</param>
+    /// <param name="resource"><c>cpu</c>, <c>memory</c> or <c>io</c>.</param>
+    /// <param name="kind"><c>some</c> (some tasks stalled) or <c>full</c> (all of them).</param>
+    /// <param name="thresholdUs">Stall time within a window that fires the trigger.</param>
+    /// <param name="windowUs">The window, 0.5 s to 10 s (whole 2 s steps unless the caller is host root).</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <returns>The watch, in place.</returns>
+    /// <exception cref="CgManagerException">Refused (no v2 hierarchy, bad trigger, permission, limits).</exception>
+    public Task<CgroupWatch> WatchPressureAsync(string cgroup, string resource, string kind, uint thresholdUs, uint windowUs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cgroup);
+        return SubscribeAsync(cgroup, ["pressure"], Manager1Api.WatchPressure, w =>
+        {
+            w.WriteString(cgroup);
+            w.WriteVariantDictionary(
+            [
+                new("resource", new DBusVariant("s", resource)),
+                new("kind", new DBusVariant("s", kind)),
+                new("threshold_us", new DBusVariant("u", thresholdUs)),
+                new("window_us", new DBusVariant("u", windowUs)),
+            ]);
+        }, cancellationToken);
+    }
+
+    private async Task<CgroupWatch> SubscribeAsync(string cgroup, IReadOnlyList<string> events, WireMethod call, Action<MessageWriter> writeArgs,
+        CancellationToken cancellationToken)
+    {
         var wanted = events.ToHashSet(StringComparer.Ordinal);
         var queue = Channel.CreateUnbounded<CgroupEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        // subscribed before Watch is sent, so an event right after the reply is not missed
+        // subscribed before the call is sent, so an event right after the reply is not missed
         var subscription = _connection.SubscribeSignals(
             message =>
             {
-                if (message.Interface == ModernInterfaceName && message.Member == "Event" && TryReadEvent(message) is { } e
+                if (message.Interface == ModernInterfaceName && message.Member == Manager1Api.EventSignal && TryReadEvent(message) is { } e
                     && e.Cgroup == cgroup && wanted.Contains(e.Event))
                 {
                     queue.Writer.TryWrite(e);
@@ -112,11 +152,7 @@ public sealed partial class CgManagerClient
             reason => queue.Writer.TryComplete(reason));
         try
         {
-            await CallAsync(Manager1Api.Watch, w =>
-            {
-                w.WriteString(cgroup);
-                w.WriteStringArray(events);
-            }, cancellationToken).ConfigureAwait(false);
+            await CallAsync(call, writeArgs, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

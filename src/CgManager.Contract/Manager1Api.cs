@@ -39,6 +39,7 @@ public static class Manager1Api
     public static readonly WireMethod MovePid = M("MovePid", [Cgroup, new("pid", "i")], []);
     public static readonly WireMethod MoveTask = M("MoveTask", [Cgroup, new("pidfd", "h")], []);
     public static readonly WireMethod Watch = M("Watch", [Cgroup, new("events", "as")], []);
+    public static readonly WireMethod WatchPressure = M("WatchPressure", [Cgroup, new("trigger", "a{sv}")], []);
     public static readonly WireMethod Unwatch = M("Unwatch", [Cgroup], []);
     public static readonly WireMethod Delegate = M("Delegate", [Cgroup, new("uid", "u"), new("gid", "u"), new("options", "a{sv}")], [new("path", "s")]);
     public static readonly WireMethod Undelegate = M("Undelegate", [Cgroup, new("session", "s")], [new("removed", "as")]);
@@ -48,7 +49,7 @@ public static class Manager1Api
     public static IReadOnlyList<WireMethod> Methods { get; } =
     [
         Create, SetValues, GetValues, ListChildren, ListTasks, ListControllers, Chown, Delete, Freeze, Thaw, Kill, MovePid,
-        MoveTask, Watch, Unwatch, Delegate, Undelegate, GetTree,
+        MoveTask, Watch, WatchPressure, Unwatch, Delegate, Undelegate, GetTree,
     ];
 
     private static WireMethod M(string name, WireArgument[] inArgs, WireArgument[] outArgs) => new(Name, name, inArgs, outArgs);

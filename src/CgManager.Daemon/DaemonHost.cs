@@ -25,6 +25,7 @@ internal static class DaemonHost
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
         Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
+        CgManager.Core.Keys.RfcKeys.HugePageSize = CgManager.Core.Keys.RfcKeys.DefaultHugePageSize(MeminfoText());
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {
             MaxDepth = options.MaxDepth,
@@ -40,11 +41,13 @@ internal static class DaemonHost
         {
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
+        var metrics = Metrics.MetricsExport.Count(options, dispatcher);
         var callers = new CallerFactory(facts);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid);
-        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches).Build()));
+        var pressure = new Modern.PressureWatches();
+        dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches, pressure).Build()));
 
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
@@ -63,23 +66,35 @@ internal static class DaemonHost
             ConnectionClosed = connection =>
             {
                 watches.Drop(connection);
+                pressure.Drop(connection);
                 if (server?.ConnectionCount == 0)
                 {
                     trimmer.OnLastClientGone();
                 }
             },
         };
+        var exporter = Metrics.MetricsExport.Serve(options, metrics, server);
         server.Start();
-        return (server, new Resources(service, trimmer, watches));
+        return (server, new Resources(service, trimmer, new Both(watches, pressure), exporter));
     }
 
-    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches) : IDisposable
+    private sealed class Resources(IDisposable service, IDisposable trimmer, IDisposable watches, IDisposable? exporter) : IDisposable
     {
         public void Dispose()
         {
+            exporter?.Dispose();
             watches.Dispose();
             trimmer.Dispose();
             service.Dispose();
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
         }
     }
 
@@ -90,4 +105,17 @@ internal static class DaemonHost
         "warning" => LogLevel.Warning,
         _ => LogLevel.Debug,
     }, text);
+
+    /// <summary>/proc/meminfo for the default huge page size (the RFC's hugetlb_* keys); empty if unreadable.</summary>
+    private static string MeminfoText()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/meminfo");
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
 }

@@ -26,6 +26,9 @@ internal sealed class DaemonOptions
     public Logging.LogFormat LogFormat { get; private set; } = Logging.LogFormat.Text;
     public string? LogFile { get; private set; }
 
+    /// <summary>Where to serve GET /metrics (Prometheus), if anywhere.</summary>
+    public Metrics.MetricsEndpoint? Metrics { get; private set; }
+
     /// <summary>Limits of issue 12's per-uid shares (documented in cgmanager(8), LIMITS).</summary>
     public int MaxConnections { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnections;
 
@@ -101,6 +104,9 @@ internal sealed class DaemonOptions
                     break;
                 case "--log-file":
                     options.LogFile = Value();
+                    break;
+                case "--metrics":
+                    options.Metrics = CgManager.Daemon.Metrics.MetricsEndpoint.Parse(Value());
                     break;
                 case "-m" or "--mount":
                     options.ExtraMounts = SplitList(Value());
@@ -212,6 +218,9 @@ internal sealed class DaemonOptions
               --log-file PATH      append the log to PATH (reopened on SIGHUP); without it
                                    the log goes to stderr, or to syslog with --daemon
               --log-format FORMAT  text (default) or json: one JSON object per line
+              --metrics ENDPOINT   serve Prometheus metrics (GET /metrics, HTTP/1.1) on
+                                   unix:PATH (a 0600 socket) or ADDRESS:PORT, loopback
+                                   only, e.g. 127.0.0.1:9464; see METRICS in cgmanager(8)
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
               --debug              log every request (method, requestor, outcome)

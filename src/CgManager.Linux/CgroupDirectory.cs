@@ -157,25 +157,22 @@ public sealed class CgroupDirectory : IDisposable
             {
                 return Stat(relativePath);
             }
-            catch (LinuxException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENOTDIR)
+            catch (LinuxException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
             {
                 return null;
             }
         }
 
         RelativePath.Validate(relativePath);
-        var errno = Sys.TryStatAt(Handle, relativePath, out var status);
-        if (errno is null)
+        switch (Sys.TryStatAt(Handle, relativePath, out var status))
         {
-            return status;
+            case null:
+                return status;
+            case Errno.ENOENT or Errno.ENOTDIR:
+                return null;
+            case Errno errno:
+                throw new LinuxException("stat", errno, Describe(relativePath));
         }
-
-        if (errno == Errno.ENOENT || errno == Errno.ENOTDIR)
-        {
-            return null;
-        }
-
-        throw new LinuxException("stat", errno.Value, Describe(relativePath));
     }
 
     /// <summary>The entries of a directory beneath ("." for this one), without "." and "..".</summary>

@@ -2,48 +2,63 @@ using System.Runtime.InteropServices;
 
 namespace CgManager.Linux;
 
-/// <summary>A Linux errno value, as a type so that it cannot be mixed up with other integers.</summary>
-public readonly record struct Errno(int Value)
+/// <summary>
+/// A Linux errno value, as a type so that it cannot be mixed up with other integers, and an enum so that
+/// callers can <c>switch</c> on it with the kernel's names (<c>case Errno.ENOENT or Errno.ENOTDIR:</c>).
+/// Values the kernel returns that are not listed here still round-trip: an enum holds any int.
+/// </summary>
+public enum Errno
 {
-    public static readonly Errno EPERM = new(1);
-    public static readonly Errno ENOENT = new(2);
-    public static readonly Errno ESRCH = new(3);
-    public static readonly Errno EINTR = new(4);
-    public static readonly Errno EIO = new(5);
-    public static readonly Errno E2BIG = new(7);
-    public static readonly Errno EBADF = new(9);
-    public static readonly Errno EAGAIN = new(11);
-    public static readonly Errno ENOMEM = new(12);
-    public static readonly Errno EACCES = new(13);
-    public static readonly Errno EBUSY = new(16);
-    public static readonly Errno EEXIST = new(17);
-    public static readonly Errno EXDEV = new(18);
-    public static readonly Errno ENODEV = new(19);
-    public static readonly Errno ENOTDIR = new(20);
-    public static readonly Errno EISDIR = new(21);
-    public static readonly Errno EINVAL = new(22);
-    public static readonly Errno EMFILE = new(24);
-    public static readonly Errno EFBIG = new(27);
-    public static readonly Errno ENOSPC = new(28);
-    public static readonly Errno EROFS = new(30);
-    public static readonly Errno EPIPE = new(32);
-    public static readonly Errno ERANGE = new(34);
-    public static readonly Errno ENAMETOOLONG = new(36);
-    public static readonly Errno ENOSYS = new(38);
-    public static readonly Errno ENOTEMPTY = new(39);
-    public static readonly Errno ELOOP = new(40);
-    public static readonly Errno ENOTSOCK = new(88);
-    public static readonly Errno EOPNOTSUPP = new(95);
-    public static readonly Errno ECONNRESET = new(104);
-    public static readonly Errno ETIMEDOUT = new(110);
+    EPERM = 1,
+    ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
+    EIO = 5,
+    E2BIG = 7,
+    EBADF = 9,
+    EAGAIN = 11,
+    ENOMEM = 12,
+    EACCES = 13,
+    EBUSY = 16,
+    EEXIST = 17,
+    EXDEV = 18,
+    ENODEV = 19,
+    ENOTDIR = 20,
+    EISDIR = 21,
+    EINVAL = 22,
+    EMFILE = 24,
+    EFBIG = 27,
+    ENOSPC = 28,
+    EROFS = 30,
+    EPIPE = 32,
+    ERANGE = 34,
+    ENAMETOOLONG = 36,
+    ENOSYS = 38,
+    ENOTEMPTY = 39,
+    ELOOP = 40,
+    ENOTSOCK = 88,
+    EMSGSIZE = 90,
+    EOPNOTSUPP = 95,
+    ECONNABORTED = 103,
+    ECONNRESET = 104,
+    ETIMEDOUT = 110,
+    ECONNREFUSED = 111,
+}
 
-    /// <summary>The errno left by the last P/Invoke declared with SetLastError.</summary>
-    public static Errno Last => new(Marshal.GetLastPInvokeError());
+/// <summary>What an errno knows about itself: its number, the last one set, the C library's text.</summary>
+public static class ErrnoExtensions
+{
+    extension(Errno errno)
+    {
+        /// <summary>The number the kernel returned, e.g. 2 for ENOENT.</summary>
+        public int Value => (int)errno;
 
-    /// <summary>The C library's text for this errno, e.g. "No such file or directory".</summary>
-    public string Describe() => Marshal.GetPInvokeErrorMessage(Value);
+        /// <summary>The C library's text for this errno, e.g. "No such file or directory".</summary>
+        public string Describe() => Marshal.GetPInvokeErrorMessage((int)errno);
 
-    public override string ToString() => $"errno {Value} ({Describe()})";
+        /// <summary>The errno left by the last P/Invoke declared with SetLastError.</summary>
+        public static Errno Last => (Errno)Marshal.GetLastPInvokeError();
+    }
 }
 
 /// <summary>A failed system call: which call, on what, and the errno.</summary>

@@ -22,11 +22,11 @@ public enum FileType
 /// <param name="LinkCount">st_nlink.</param>
 public readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, ulong Inode, ulong Device, uint LinkCount)
 {
-    private const uint S_IFMT = 0xF000;
+    private const uint TypeMask = 0xF000; // S_IFMT
     private const int TypeShift = 12;
     private const uint PermissionMask = 0xFFF;
 
-    public FileType Type => (FileType)((Mode & S_IFMT) >> TypeShift);
+    public FileType Type => (FileType)((Mode & TypeMask) >> TypeShift);
 
     /// <summary>The permission bits, including setuid, setgid and sticky (07777).</summary>
     public uint Permissions => Mode & PermissionMask;

@@ -274,19 +274,30 @@ static int user_of(pam_handle_t *pamh, struct passwd *pw, char *buf, size_t size
 	return 0;
 }
 
+/* What both session hooks start with: the module's arguments, the user, and the user's cgroup (dir) and
+ * session prefix from the pattern. dir and prefix are MAX_TEXT bytes each. A bad pattern is logged once, here. */
+static int session_target(pam_handle_t *pamh, int argc, const char **argv, struct settings *s, struct passwd *pw,
+			  char *pwbuf, size_t pwlen, char *dir, char *prefix)
+{
+	char expanded[MAX_TEXT];
+	if (parse_args(pamh, argc, argv, s) < 0 || user_of(pamh, pw, pwbuf, pwlen) < 0)
+		return -1;
+	if (expand(s->pattern, pw, expanded, sizeof(expanded)) < 0 ||
+	    split_pattern(expanded, dir, MAX_TEXT, prefix, MAX_TEXT) < 0) {
+		pam_syslog(pamh, LOG_ERR, "pattern '%s' must name the user's cgroup and its sessions (DIR/SESSION, e.g. user/%%u/)", s->pattern);
+		return -1;
+	}
+	return 0;
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	(void)flags;
 	struct settings s = {0};
 	struct passwd pw;
-	char pwbuf[4096], expanded[MAX_TEXT], dir[MAX_TEXT], prefix[MAX_TEXT];
-	if (parse_args(pamh, argc, argv, &s) < 0 || user_of(pamh, &pw, pwbuf, sizeof(pwbuf)) < 0)
+	char pwbuf[4096], dir[MAX_TEXT], prefix[MAX_TEXT];
+	if (session_target(pamh, argc, argv, &s, &pw, pwbuf, sizeof(pwbuf), dir, prefix) < 0)
 		return PAM_SESSION_ERR;
-	if (expand(s.pattern, &pw, expanded, sizeof(expanded)) < 0 ||
-	    split_pattern(expanded, dir, sizeof(dir), prefix, sizeof(prefix)) < 0) {
-		pam_syslog(pamh, LOG_ERR, "pattern '%s' must name the user's cgroup and its sessions (DIR/SESSION, e.g. user/%%u/)", s.pattern);
-		return PAM_SESSION_ERR;
-	}
 	struct limits l = {0};
 	read_limits(s.config, &pw, &l);
 	if (s.enable[0])
@@ -370,11 +381,8 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, con
 	(void)flags;
 	struct settings s = {0};
 	struct passwd pw;
-	char pwbuf[4096], expanded[MAX_TEXT], dir[MAX_TEXT], prefix[MAX_TEXT];
-	if (parse_args(pamh, argc, argv, &s) < 0 || user_of(pamh, &pw, pwbuf, sizeof(pwbuf)) < 0)
-		return PAM_SESSION_ERR;
-	if (expand(s.pattern, &pw, expanded, sizeof(expanded)) < 0 ||
-	    split_pattern(expanded, dir, sizeof(dir), prefix, sizeof(prefix)) < 0)
+	char pwbuf[4096], dir[MAX_TEXT], prefix[MAX_TEXT];
+	if (session_target(pamh, argc, argv, &s, &pw, pwbuf, sizeof(pwbuf), dir, prefix) < 0)
 		return PAM_SESSION_ERR;
 	const void *data = NULL;
 	const char *session = "";

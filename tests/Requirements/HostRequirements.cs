@@ -7,14 +7,39 @@ namespace CgManager.Tests.Requirements;
 /// </summary>
 internal static class HostRequirements
 {
-    private static readonly Lazy<string?> s_cgroupTests = new(FindMissingForCgroupTests);
-    private static readonly Lazy<string?> s_vm = new(FindMissingForVm);
+    private static readonly Lazy<string?> CgroupTestsMissing = new(FindMissingForCgroupTests);
+    private static readonly Lazy<string?> VmMissing = new(FindMissingForVm);
+    private static readonly Lazy<string?> PsiTriggersMissing = new(FindMissingForPsiTriggers);
 
     /// <summary>Root, a mounted cgroup filesystem, and the tools the sandbox and the clients run.</summary>
-    public static string? MissingForCgroupTests => s_cgroupTests.Value;
+    public static string? MissingForCgroupTests => CgroupTestsMissing.Value;
 
     /// <summary>Everything the cgroup tests need, plus what tests/v2vm/run.sh boots its guest with.</summary>
-    public static string? MissingForVm => s_vm.Value;
+    public static string? MissingForVm => VmMissing.Value;
+
+    /// <summary>Everything the cgroup tests need, and a kernel that arms PSI triggers (some kernels refuse every trigger with EINVAL).</summary>
+    public static string? MissingForPsiTriggers => PsiTriggersMissing.Value;
+
+    private static string? FindMissingForPsiTriggers()
+    {
+        if (FindMissingForCgroupTests() is { } missing)
+        {
+            return missing;
+        }
+
+        try
+        {
+            // the kernel's own example trigger, on the system-wide file; closing the file disarms it
+            using var pressure = new FileStream("/proc/pressure/cpu", FileMode.Open, FileAccess.ReadWrite);
+            pressure.Write("some 150000 1000000\0"u8);
+            pressure.Flush();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"this kernel does not arm PSI triggers (/proc/pressure/cpu: {e.Message}); the pure-v2 VM lane tests them";
+        }
+    }
 
     private static string? FindMissingForCgroupTests()
     {

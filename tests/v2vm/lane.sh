@@ -133,5 +133,33 @@ check v1names_listkeys_shows_no_v1_names absent "$(printf '%s' "$keys" | grep -q
 kill $T3; wait $T3 2>/dev/null
 check v1names_remove 'i 1' "$(call Remove ssi memory v1names 1)"
 
+# Manager1.WatchPressure (issue 16): a PSI trigger on memory.pressure fires while a hog grows past memory.high,
+# which throttles it (a memory stall), and arrives as an Event signal as dbus-python receives it.
+psi=$(timeout 90 /usr/bin/python3 - "$SOCK" <<'PY' 2>&1
+import sys, subprocess, dbus, dbus.mainloop.glib
+from gi.repository import GLib
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+conn = dbus.connection.Connection('unix:path=' + sys.argv[1])
+m = dbus.Interface(conn.get_object(object_path='/org/linuxcontainers/cgmanager', introspect=False), 'org.linuxcontainers.cgmanager.Manager1')
+loop = GLib.MainLoop()
+got = []
+def on(cg, ev, val):
+    if cg == 'psi' and ev == 'pressure':
+        got.append(str(val))
+        loop.quit()
+conn.add_signal_receiver(on, signal_name='Event', dbus_interface='org.linuxcontainers.cgmanager.Manager1')
+m.Create('psi', dbus.Array(['memory'], signature='s'), dbus.Dictionary({'memory.high': '16M'}, signature='sv'))
+m.WatchPressure('psi', dbus.Dictionary({'resource': 'memory', 'kind': 'some', 'threshold_us': dbus.UInt32(50000), 'window_us': dbus.UInt32(1000000)}, signature='sv'))
+hog = subprocess.Popen(['/usr/bin/python3', '-c', 'import time\nb = []\nfor _ in range(256): b.append(bytearray(1 << 20))\ntime.sleep(60)'])
+m.MovePid('psi', hog.pid)
+GLib.timeout_add(60000, loop.quit)
+loop.run()
+hog.kill(); hog.wait()
+print(' '.join(got) if got else 'no event')
+PY
+)
+contains pressure_trigger_fires_under_a_memory_hog 'memory some' "$psi"
+check pressure_cgroup_removed 'i 1' "$(call Remove ssi memory psi 1)"
+
 kill $DPID; wait $DPID
 check daemon_stops_cleanly gone "$([ -S "$SOCK" ] && echo present || echo gone)"

@@ -14,7 +14,7 @@ namespace CgManager.Client.Scm;
 internal sealed class ScmChannel : IDisposable
 {
     /// <summary>The one data byte sent with each credential (the reference sends 'p').</summary>
-    private static readonly byte[] s_credentialByte = [ScmEncoding.CredentialByte];
+    private static readonly byte[] CredentialByte = [ScmEncoding.CredentialByte];
 
     /// <summary>Receive buffer for a string result: a datagram cannot outgrow the default socket buffers by much.</summary>
     private const int StringResultBuffer = 1024 * 1024;
@@ -85,7 +85,7 @@ internal sealed class ScmChannel : IDisposable
     {
         try
         {
-            _mine.SendOnce(s_credentialByte, null, credentials);
+            _mine.SendOnce(CredentialByte, null, credentials);
         }
         catch (LinuxException e)
         {

@@ -35,7 +35,7 @@ public static class RfcKeys
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>RFC hugetlb name → the neutral key's last part, for the default huge page size.</summary>
-    private static readonly FrozenDictionary<string, string> s_hugetlb = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> HugetlbNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["hugetlb_limit"] = "limit",
         ["hugetlb_usage"] = "usage",
@@ -43,11 +43,15 @@ public static class RfcKeys
         ["hugetlb_failcnt"] = "failcnt",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Lazy<string> s_defaultPageSize = new(() => DefaultHugePageSize(ReadMeminfo()));
+    /// <summary>
+    /// The huge page size the <c>hugetlb_*</c> names mean: the daemon sets it at start from /proc/meminfo
+    /// (<see cref="DefaultHugePageSize"/>); 2MB, the x86-64 and arm64 default, until then.
+    /// </summary>
+    public static string HugePageSize { get; set; } = "2MB";
 
     /// <summary>Every RFC name this table knows, for documentation checks.</summary>
     public static IEnumerable<string> Names =>
-        Renames.Keys.Concat(s_hugetlb.Keys).Concat(["cpus_number", "cpus_fraction", "swap.soft_limit"]);
+        Renames.Keys.Concat(HugetlbNames.Keys).Concat(["cpus_number", "cpus_fraction", "swap.soft_limit"]);
 
     /// <summary>The neutral key an RFC name means (null if <paramref name="name"/> is not one).</summary>
     internal static KeyDefinition? TryGet(string name, Func<string, KeyDefinition?> neutral) => name switch
@@ -57,7 +61,7 @@ public static class RfcKeys
         "swap.soft_limit" => new StatKey(name, null, null,
             unsupported: "no kernel has a soft limit for swap: v1 soft limits cover memory only, v2 has no memory.swap.low"),
         _ when Renames.TryGetValue(name, out string? target) => neutral(target),
-        _ when s_hugetlb.TryGetValue(name, out string? part) => neutral($"hugetlb.{s_defaultPageSize.Value}.{part}"),
+        _ when HugetlbNames.TryGetValue(name, out string? part) => neutral($"hugetlb.{HugePageSize}.{part}"),
         _ => null,
     };
 
@@ -75,21 +79,5 @@ public static class RfcKeys
         }
 
         return "2MB";
-    }
-
-    private static string ReadMeminfo()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/meminfo");
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class V1Spelling
     private const string InBytes = "_in_bytes";
 
     /// <summary>v1 file → the neutral key that covers it, for the fixed names.</summary>
-    private static readonly Dictionary<string, string> s_fixed = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> FixedSpellings = new(StringComparer.Ordinal)
     {
         [MemoryLimitKey.V1File] = "memory.limit",
         ["memory.soft_limit_in_bytes"] = "memory.soft_limit",
@@ -65,7 +65,7 @@ public sealed class V1Spelling
     {
         ArgumentNullException.ThrowIfNull(file);
         spelling = null;
-        string? neutral = s_fixed.GetValueOrDefault(file) ?? HugetlbKey(file);
+        string? neutral = FixedSpellings.GetValueOrDefault(file) ?? HugetlbKey(file);
         if (neutral is null || !NeutralKeys.TryGet(neutral, out KeyDefinition? definition))
         {
             return false;

@@ -164,10 +164,10 @@ public sealed partial class CgroupService
     }
 
     private static Lock QuotaLock(MountedHierarchy hierarchy, CgroupPath delegation) =>
-        s_quotaLocks[(uint)HashCode.Combine(hierarchy.Name, delegation.ToString()) % (uint)s_quotaLocks.Length];
+        QuotaLocks[(uint)HashCode.Combine(hierarchy.Name, delegation.ToString()) % (uint)QuotaLocks.Length];
 
     /// <summary>Locks shared by the delegations that hash alike: bounded, and never left behind.</summary>
-    private static readonly Lock[] s_quotaLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+    private static readonly Lock[] QuotaLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
 
     /// <summary>
     /// The RFC's deferred limit: how many cgroups, and how deep, a requestor (other than host root)

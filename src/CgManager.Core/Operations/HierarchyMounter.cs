@@ -100,14 +100,10 @@ public sealed class HierarchyMounter
 
         try
         {
-            return File.ReadAllText(Path.Combine(mount.MountPoint, "cgroup.controllers"))
-                .Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            using var root = CgroupDirectory.Open(mount.MountPoint);
+            return root.ReadAllText("cgroup.controllers").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
+        catch (LinuxException)
         {
             return [];
         }

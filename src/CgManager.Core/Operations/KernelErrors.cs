@@ -8,14 +8,14 @@ internal static class KernelErrors
 {
     public static CgException ToCgException(LinuxException e, string what)
     {
-        CgErrorKind kind = e.Errno.Value switch
+        CgErrorKind kind = e.Errno switch
         {
-            2 or 20 => CgErrorKind.NoSuchCgroup,        // ENOENT, ENOTDIR
-            1 or 13 or 30 => CgErrorKind.PermissionDenied, // EPERM, EACCES, EROFS
-            16 or 39 => CgErrorKind.Busy,               // EBUSY, ENOTEMPTY
-            3 => CgErrorKind.NoSuchProcess,             // ESRCH
-            22 or 34 => CgErrorKind.InvalidArgument,    // EINVAL, ERANGE: the kernel refused the value
-            18 or 40 => CgErrorKind.PermissionDenied,   // EXDEV, ELOOP: openat2 refused an escape
+            Errno.ENOENT or Errno.ENOTDIR => CgErrorKind.NoSuchCgroup,
+            Errno.EPERM or Errno.EACCES or Errno.EROFS => CgErrorKind.PermissionDenied,
+            Errno.EBUSY or Errno.ENOTEMPTY => CgErrorKind.Busy,
+            Errno.ESRCH => CgErrorKind.NoSuchProcess,
+            Errno.EINVAL or Errno.ERANGE => CgErrorKind.InvalidArgument, // the kernel refused the value
+            Errno.EXDEV or Errno.ELOOP => CgErrorKind.PermissionDenied,  // openat2 refused an escape
             _ => CgErrorKind.Failed,
         };
         return new CgException(kind, $"{what}: {e.Errno.Describe()}", e);

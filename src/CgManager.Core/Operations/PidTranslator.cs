@@ -1,3 +1,4 @@
+#pragma warning disable RS0030 // moved to Linux.Proc by the seams change
 using System.Globalization;
 using CgManager.Core.Errors;
 using CgManager.Linux;

@@ -13,13 +13,13 @@ public static class ReservedNames
     public const string DaemonPrefix = ".cgm";
 
     /// <summary>The v1 core files that carry no controller prefix.</summary>
-    private static readonly string[] s_coreFiles = ["tasks", "notify_on_release", "release_agent"];
+    private static readonly string[] CoreFiles = ["tasks", "notify_on_release", "release_agent"];
 
     /// <summary>
     /// Every controller the kernel knows (v1 and v2), and <c>cgroup</c>: their files are named
     /// <c>controller.key</c>, also where the controller is not mounted yet.
     /// </summary>
-    private static readonly string[] s_filePrefixes =
+    private static readonly string[] FilePrefixes =
     [
         "cgroup", "cpu", "cpuacct", "cpuset", "memory", "memsw", "devices", "freezer", "net_cls", "net_prio",
         "blkio", "io", "perf_event", "hugetlb", "pids", "rdma", "misc", "dmem",
@@ -38,7 +38,7 @@ public static class ReservedNames
     public static string? WhyKernelFileName(string component, IEnumerable<string> controllers)
     {
         ArgumentNullException.ThrowIfNull(component);
-        if (s_coreFiles.Contains(component, StringComparer.Ordinal))
+        if (CoreFiles.Contains(component, StringComparer.Ordinal))
         {
             return $"'{component}' is the name of a kernel file of every cgroup";
         }
@@ -47,7 +47,7 @@ public static class ReservedNames
         if (dot > 0)
         {
             string prefix = component[..dot];
-            if (s_filePrefixes.Contains(prefix, StringComparer.Ordinal) || controllers.Contains(prefix, StringComparer.Ordinal))
+            if (FilePrefixes.Contains(prefix, StringComparer.Ordinal) || controllers.Contains(prefix, StringComparer.Ordinal))
             {
                 return $"'{component}' is in the kernel's file namespace of the {prefix} controller ({prefix}.*)";
             }

@@ -48,19 +48,19 @@ public readonly record struct SystemdClaimant(bool IsPidNamespaceInit, bool IsPr
 /// </remarks>
 public static class SystemdAdjustment
 {
-    private static readonly string[] s_initScope = ["init.scope"];
-    private static readonly string[] s_cgproxyService = ["system.slice", "cgproxy.service"];
+    private static readonly string[] InitScopePath = ["init.scope"];
+    private static readonly string[] CgproxyServicePath = ["system.slice", "cgproxy.service"];
 
     /// <summary>Which systemd name <paramref name="cgroup"/> ends in, and the cgroup above it.</summary>
     public static SystemdScope ScopeOf(CgroupPath cgroup, out CgroupPath parent)
     {
-        if (cgroup.EndsWith(s_initScope))
+        if (cgroup.EndsWith(InitScopePath))
         {
             parent = cgroup.RemoveLast(1);
             return SystemdScope.InitScope;
         }
 
-        if (cgroup.EndsWith(s_cgproxyService))
+        if (cgroup.EndsWith(CgproxyServicePath))
         {
             parent = cgroup.RemoveLast(2);
             return SystemdScope.CgproxyService;

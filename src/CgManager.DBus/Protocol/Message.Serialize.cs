@@ -3,8 +3,11 @@ namespace CgManager.DBus;
 public sealed partial class Message
 {
     // Header bytes are built in a per-thread scratch writer, then copied once into the exact-size result.
+    // t_ marks a [ThreadStatic] field (the dotnet/runtime convention), which no naming rule can tell apart.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static MessageWriter? t_headerWriter;
+#pragma warning restore IDE1006
 
     /// <summary>Serializes (little-endian) with the given serial; UNIX_FDS is written when OutgoingFds is non-empty.</summary>
     /// <remarks>Also sets <see cref="Serial"/> to <paramref name="serial"/>, so a caller can match the reply to it.</remarks>

@@ -61,6 +61,7 @@ internal sealed class CompatEdge(CgroupService service, CallerFactory callers)
             if (channel.ReadCredential() is not { } requestor)
             {
                 Log.Debug($"{method} from {context.Peer}: no credential before the deadline; exchange dropped");
+                Metrics.ScmOutcomes.CountDropped();
                 return;
             }
 
@@ -70,6 +71,7 @@ internal sealed class CompatEdge(CgroupService service, CallerFactory callers)
                 if (!channel.Send([Contract.Scm.ScmEncoding.Kick]) || channel.ReadCredential() is not { } victim)
                 {
                     Log.Debug($"{method} from {context.Peer}: no second credential before the deadline; exchange dropped");
+                    Metrics.ScmOutcomes.CountDropped();
                     return;
                 }
 
@@ -82,16 +84,19 @@ internal sealed class CompatEdge(CgroupService service, CallerFactory callers)
                 caller = Callers.Scm(context, requestor);
                 work(caller, second, channel);
                 RequestLog.Answered(method, caller);
+                Metrics.ScmOutcomes.CountAnswered();
             }
             catch (CgException e)
             {
                 // the side channel carries no text: the refusal is logged, the client reads the failure datagram
                 RequestLog.Refused(method, (object?)caller ?? requestor, e);
+                Metrics.ScmOutcomes.CountRefused();
                 channel.Send(failure);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Log.Error($"{method} from {requestor}: internal error: {e}");
+                Metrics.ScmOutcomes.CountRefused();
                 channel.Send(failure);
             }
         }

@@ -75,7 +75,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, t, r, ids) => Finished(u.ChownScmAsync(t.Controller, t.Cgroup, r, ids)),
+            Upstream = static (u, t, r, ids) => FinishedAsync(u.ChownScmAsync(t.Controller, t.Cgroup, r, ids)),
         },
         new RequestBinding<(Target Target, string File, int Mode), Done>(CompatApi.Chmod, CompatApi.ChmodScm)
         {
@@ -87,7 +87,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, a, r, _) => Finished(u.ChmodScmAsync(a.Target.Controller, a.Target.Cgroup, a.File, a.Mode, r)),
+            Upstream = static (u, a, r, _) => FinishedAsync(u.ChmodScmAsync(a.Target.Controller, a.Target.Cgroup, a.File, a.Mode, r)),
         },
         new RequestBinding<Target, Done>(CompatApi.MovePid, CompatApi.MovePidScm)
         {
@@ -100,7 +100,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, t, r, v) => Finished(u.MovePidScmAsync(t.Controller, t.Cgroup, r, v)),
+            Upstream = static (u, t, r, v) => FinishedAsync(u.MovePidScmAsync(t.Controller, t.Cgroup, r, v)),
         },
         new RequestBinding<Target, Done>(CompatApi.MovePidAbs, CompatApi.MovePidAbsScm)
         {
@@ -113,7 +113,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, t, r, v) => Finished(u.MovePidAbsScmAsync(t.Controller, t.Cgroup, r, v)),
+            Upstream = static (u, t, r, v) => FinishedAsync(u.MovePidAbsScmAsync(t.Controller, t.Cgroup, r, v)),
         },
         new RequestBinding<(Target Target, string Key), string>(CompatApi.GetValue, CompatApi.GetValueScm)
         {
@@ -134,7 +134,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, a, r, _) => Finished(u.SetValueScmAsync(a.Target.Controller, a.Target.Cgroup, a.Key, a.Value, r)),
+            Upstream = static (u, a, r, _) => FinishedAsync(u.SetValueScmAsync(a.Target.Controller, a.Target.Cgroup, a.Key, a.Value, r)),
         },
         new RequestBinding<(Target Target, bool Recursive), RemoveOutcome>(CompatApi.Remove, CompatApi.RemoveScm)
         {
@@ -183,7 +183,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, t, r, _) => Finished(u.RemoveOnEmptyScmAsync(t.Controller, t.Cgroup, r)),
+            Upstream = static (u, t, r, _) => FinishedAsync(u.RemoveOnEmptyScmAsync(t.Controller, t.Cgroup, r)),
         },
         new RequestBinding<Target, Done>(CompatApi.Prune, CompatApi.PruneScm)
         {
@@ -195,7 +195,7 @@ internal static class CompatMethods
             },
             Reply = Replies.Nothing,
             ScmReply = Replies.ScmDone,
-            Upstream = static (u, t, r, _) => Finished(u.PruneScmAsync(t.Controller, t.Cgroup, r)),
+            Upstream = static (u, t, r, _) => FinishedAsync(u.PruneScmAsync(t.Controller, t.Cgroup, r)),
         },
         new RequestBinding<Target, IReadOnlyList<CgroupKey>>(CompatApi.ListKeys, CompatApi.ListKeysScm)
         {
@@ -211,7 +211,7 @@ internal static class CompatMethods
 
     private static Target ReadTarget(ref MessageReader r) => new(r.ReadString(), r.ReadString());
 
-    private static async Task<Done> Finished(Task call)
+    private static async Task<Done> FinishedAsync(Task call)
     {
         await call.ConfigureAwait(false);
         return default;

@@ -13,9 +13,11 @@ internal sealed class ModernHandlers
     private readonly Manager1Operations _translated;
     private readonly CallerFactory _callers;
     private readonly EventWatches _watches;
+    private readonly PressureWatches _pressure;
 
-    public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids, EventWatches watches)
+    public ModernHandlers(CgroupService service, CallerFactory callers, PidTranslator pids, EventWatches watches, PressureWatches pressure)
     {
+        _pressure = pressure;
         _service = service;
         _translated = new Manager1Operations(service, pids);
         _callers = callers;
@@ -100,8 +102,18 @@ internal sealed class ModernHandlers
             string cgroup = a.ReadString();
             _watches.Add(context.Connection, _service.PrepareWatch(c, cgroup, a.ReadStringArray()));
         }),
+        ["WatchPressure"] = Handle("WatchPressure", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            var spec = PressureOptions.Read(ref a);
+            _pressure.Add(context.Connection, _service.ArmPressureTrigger(c, cgroup, spec));
+        }),
         ["Unwatch"] = Handle("Unwatch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
-            _watches.Remove(context.Connection, a.ReadString())),
+        {
+            string cgroup = a.ReadString();
+            _watches.Remove(context.Connection, cgroup);
+            _pressure.Remove(context.Connection, cgroup);
+        }),
         ["MoveTask"] = Handle("MoveTask", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();

@@ -13,12 +13,23 @@ internal static class ProxyHost
         {
             HandlerFault = (message, e) => Log.Error($"proxy: {message.Member}: internal error: {e}"),
         };
+        var metrics = Metrics.MetricsExport.Count(options, dispatcher);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForProxy(new Compat.ProxyEdge(upstream)));
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, new ServerOptions().Backlog);
         var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic, ListenerShared = inherited };
+        var exporter = Metrics.MetricsExport.Serve(options, metrics, server);
         server.Start();
         Log.Info($"proxy: forwarding {options.SocketPath} to {lower}");
-        return (server, upstream);
+        return (server, exporter is null ? upstream : new Both(exporter, upstream));
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
     }
 
     /// <summary>--check-master: 0 if a manager answers on the upper or the lower socket.</summary>

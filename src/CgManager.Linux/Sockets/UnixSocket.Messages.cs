@@ -70,7 +70,7 @@ public sealed unsafe partial class UnixSocket
             credentials = CollectControl(&msg, fds);
             if ((msg.msg_flags & Interop.MSG_CTRUNC) != 0)
             {
-                throw new LinuxException("recvmsg", new Errno(90) /* EMSGSIZE */, "control data truncated (too many fds)");
+                throw new LinuxException("recvmsg", Errno.EMSGSIZE, "control data truncated (too many fds)");
             }
 
             return n;

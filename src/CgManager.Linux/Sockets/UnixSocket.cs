@@ -100,7 +100,7 @@ public sealed unsafe partial class UnixSocket : IDisposable
 
             var errno = Errno.Last;
             // A client that gave up between SYN and accept is its own problem, not the listener's.
-            if (errno == Errno.EINTR || errno.Value == 103 /* ECONNABORTED */)
+            if (errno is Errno.EINTR or Errno.ECONNABORTED)
             {
                 continue;
             }

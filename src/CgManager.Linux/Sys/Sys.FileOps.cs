@@ -89,8 +89,7 @@ public static unsafe partial class Sys
         }
 
         // ENOSYS before 6.6; EINVAL if a kernel knows the call but not AT_EMPTY_PATH for it.
-        Errno errno = Errno.Last;
-        if (errno != Errno.ENOSYS && errno != Errno.EINVAL)
+        if (Errno.Last is not (Errno.ENOSYS or Errno.EINVAL))
         {
             throw LinuxException.FromLast("fchmodat2", subject ?? "(fd)");
         }

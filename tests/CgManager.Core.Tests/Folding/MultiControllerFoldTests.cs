@@ -6,8 +6,8 @@ namespace CgManager.Core.Tests.Folding;
 
 public class MultiControllerFoldTests
 {
-    private static readonly CgException s_denied = new(CgErrorKind.PermissionDenied, "uid 1000 may not write /x");
-    private static readonly CgException s_busy = new(CgErrorKind.Busy, "cgroup /x has tasks");
+    private static readonly CgException Denied = new(CgErrorKind.PermissionDenied, "uid 1000 may not write /x");
+    private static readonly CgException Busy = new(CgErrorKind.Busy, "cgroup /x has tasks");
 
     /// <summary>Outcomes from a compact script: "1" existed, "-1" created, "P" permission-class, "H" hard.</summary>
     private static TokenOutcome<bool>[] Script(string script) => script.Split(' ', StringSplitOptions.RemoveEmptyEntries)
@@ -15,8 +15,8 @@ public class MultiControllerFoldTests
         {
             "1" => TokenOutcome.Ok($"c{i}", true),
             "-1" => TokenOutcome.Ok($"c{i}", false),
-            "P" => TokenOutcome.PermissionClass<bool>($"c{i}", s_denied),
-            "H" => TokenOutcome.Hard<bool>($"c{i}", s_busy),
+            "P" => TokenOutcome.PermissionClass<bool>($"c{i}", Denied),
+            "H" => TokenOutcome.Hard<bool>($"c{i}", Busy),
             _ => throw new ArgumentException(step),
         }).ToArray();
 
@@ -100,7 +100,7 @@ public class MultiControllerFoldTests
         IReadOnlyList<int> tasks = MultiControllerFold.GetTasksRecursive(true,
         [
             TokenOutcome.Ok<IReadOnlyList<int>>("memory", [30, 10, 20]),
-            TokenOutcome.PermissionClass<IReadOnlyList<int>>("cpu", s_denied),
+            TokenOutcome.PermissionClass<IReadOnlyList<int>>("cpu", Denied),
             TokenOutcome.Ok<IReadOnlyList<int>>("pids", [20, 5]),
         ]);
         Assert.Equal([5, 10, 20, 30], tasks);
@@ -110,6 +110,6 @@ public class MultiControllerFoldTests
     public void GetTasksRecursive_fails_on_a_hard_failure()
     {
         Assert.Throws<CgException>(() => MultiControllerFold.GetTasksRecursive(true,
-            [TokenOutcome.Hard<IReadOnlyList<int>>("memory", s_busy)]));
+            [TokenOutcome.Hard<IReadOnlyList<int>>("memory", Busy)]));
     }
 }

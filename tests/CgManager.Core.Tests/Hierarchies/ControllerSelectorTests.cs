@@ -6,7 +6,7 @@ namespace CgManager.Core.Tests.Hierarchies;
 
 public class ControllerSelectorTests
 {
-    private static readonly HierarchySet s_coMounted =
+    private static readonly HierarchySet CoMounted =
         HierarchyDiscovery.Discover(Layouts.CoMounted(), DiscoveryOptions.FromCommandLine(null, "hugetlb"));
 
     [Theory]
@@ -24,7 +24,7 @@ public class ControllerSelectorTests
     [InlineData("net_prio,name=systemd,", CgMethod.Remove, "net_cls,net_prio name=systemd", true)]
     public void Controller_arguments_select_hierarchies_in_request_order(string argument, CgMethod method, string expected, bool listMode)
     {
-        ControllerSelection selection = ControllerSelector.Select(s_coMounted, argument, method);
+        ControllerSelection selection = ControllerSelector.Select(CoMounted, argument, method);
         Assert.Equal(expected, string.Join(' ', selection.Hierarchies));
         Assert.Equal(listMode, selection.IsListMode);
     }
@@ -32,9 +32,9 @@ public class ControllerSelectorTests
     [Fact]
     public void All_selects_every_managed_hierarchy_sorted_for_multi_hierarchy_methods()
     {
-        ControllerSelection selection = ControllerSelector.Select(s_coMounted, "all", CgMethod.Create);
+        ControllerSelection selection = ControllerSelector.Select(CoMounted, "all", CgMethod.Create);
         Assert.True(selection.IsListMode);
-        Assert.Equal(s_coMounted.ListNames(), selection.Hierarchies.Select(h => h.ListName));
+        Assert.Equal(CoMounted.ListNames(), selection.Hierarchies.Select(h => h.ListName));
         Assert.DoesNotContain(selection.Hierarchies, h => h.ListName == "hugetlb");
     }
 
@@ -59,7 +59,7 @@ public class ControllerSelectorTests
     [InlineData("all,memory", CgMethod.Create, "'all' cannot be part of a list")]
     public void Bad_controller_arguments_are_rejected_precisely(string argument, CgMethod method, string reason)
     {
-        var error = Assert.Throws<CgException>(() => ControllerSelector.Select(s_coMounted, argument, method));
+        var error = Assert.Throws<CgException>(() => ControllerSelector.Select(CoMounted, argument, method));
         Assert.Equal(CgErrorKind.InvalidController, error.Kind);
         Assert.StartsWith("invalid controller: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace CgManager.Core.Tests.Hierarchies;
 
 public class MembershipResolverTests
 {
-    private static readonly HierarchySet s_set = HierarchyDiscovery.Discover(Layouts.CoMounted(), DiscoveryOptions.None);
+    private static readonly HierarchySet CoMountedSet = HierarchyDiscovery.Discover(Layouts.CoMounted(), DiscoveryOptions.None);
 
     [Theory]
     [InlineData("memory", "/system.slice/cgmanager.service")]
@@ -17,7 +17,7 @@ public class MembershipResolverTests
     [InlineData("unified", "/system.slice/cgmanager.service")]      // from the 0:: line
     public void A_tasks_cgroup_comes_from_the_line_of_its_hierarchy(string token, string expected)
     {
-        Assert.True(s_set.TryFind(token, out Hierarchy? hierarchy));
+        Assert.True(CoMountedSet.TryFind(token, out Hierarchy? hierarchy));
         Assert.Equal(expected, MembershipResolver.Find(Layouts.CoMounted().DaemonMembership, hierarchy, 1).ToString());
     }
 
@@ -27,14 +27,14 @@ public class MembershipResolverTests
     [InlineData("0::/", "/")]
     public void A_v2_leaf_counts_as_its_parent(string line, string expected)
     {
-        Hierarchy unified = s_set.Unified!;
+        Hierarchy unified = CoMountedSet.Unified!;
         Assert.Equal(expected, MembershipResolver.Find(ProcText.Cgroup(line), unified, 7).ToString());
     }
 
     [Fact]
     public void A_v1_cgroup_named_like_the_leaf_is_kept()
     {
-        Assert.True(s_set.TryFind("memory", out Hierarchy? memory));
+        Assert.True(CoMountedSet.TryFind("memory", out Hierarchy? memory));
         Assert.Equal("/a/.cgm_leaf", MembershipResolver.Find(ProcText.Cgroup("5:memory:/a/.cgm_leaf"), memory, 7).ToString());
     }
 
@@ -45,7 +45,7 @@ public class MembershipResolverTests
     [InlineData("1:name=elogind:/x", "systemd", "task 7: no cgroup line for the name=systemd hierarchy")]
     public void A_task_without_a_usable_line_has_no_such_cgroup(string lines, string token, string message)
     {
-        Assert.True(s_set.TryFind(token, out Hierarchy? hierarchy));
+        Assert.True(CoMountedSet.TryFind(token, out Hierarchy? hierarchy));
         var error = Assert.Throws<CgException>(() => MembershipResolver.Find(ProcText.Cgroup(lines), hierarchy, 7));
         Assert.Equal(CgErrorKind.NoSuchCgroup, error.Kind);
         Assert.Equal("no such cgroup: " + message, error.Message);
@@ -54,7 +54,7 @@ public class MembershipResolverTests
     [Fact]
     public void The_resolved_path_is_a_component_path()
     {
-        Assert.True(s_set.TryFind("pids", out Hierarchy? pids));
+        Assert.True(CoMountedSet.TryFind("pids", out Hierarchy? pids));
         CgroupPath path = MembershipResolver.Find(ProcText.Cgroup("7:pids:/user.slice//user-1000.slice/"), pids, 1);
         Assert.Equal(["user.slice", "user-1000.slice"], path.Components);
     }

@@ -6,13 +6,13 @@ namespace CgManager.Core.Tests.Paths;
 public class SystemdAdjustmentTests
 {
     /// <summary>A container's user namespace: 0 inside is host 100000.</summary>
-    private static readonly IdMap s_container = IdMap.Parse("0 100000 65536\n");
+    private static readonly IdMap ContainerMap = IdMap.Parse("0 100000 65536\n");
 
     private static SystemdClaimant HostInit => new(IsPidNamespaceInit: true, IsProxy: false, Uid: 0, IdMap.Identity, ScopeParentOwner: 0);
 
-    private static SystemdClaimant ContainerInit => new(IsPidNamespaceInit: true, IsProxy: false, Uid: 100000, s_container, ScopeParentOwner: 100000);
+    private static SystemdClaimant ContainerInit => new(IsPidNamespaceInit: true, IsProxy: false, Uid: 100000, ContainerMap, ScopeParentOwner: 100000);
 
-    private static SystemdClaimant ContainerProxy => new(IsPidNamespaceInit: false, IsProxy: true, Uid: 100000, s_container, ScopeParentOwner: 100000);
+    private static SystemdClaimant ContainerProxy => new(IsPidNamespaceInit: false, IsProxy: true, Uid: 100000, ContainerMap, ScopeParentOwner: 100000);
 
     private static string Adjust(string cgroup, SystemdClaimant claimant) =>
         SystemdAdjustment.Apply(CgroupPath.Parse(cgroup), (_, _) => claimant).ToString();
@@ -56,11 +56,11 @@ public class SystemdAdjustmentTests
         // an init that is not root of its user namespace
         { "init of uid 1000", "/w/init.scope", new(true, false, 1000, IdMap.Identity, 1000) },
         // a container's init in an init.scope below a cgroup the host kept (not the cgroup delegated to it)
-        { "container init under a host cgroup", "/lxc/c1/w/init.scope", new(true, false, 100000, s_container, 0) },
+        { "container init under a host cgroup", "/lxc/c1/w/init.scope", new(true, false, 100000, ContainerMap, 0) },
         // cgproxy.service: only for the peer of an Scm call, root of its namespace, in the cgroup delegated to it
-        { "plain caller in cgproxy.service", "/w/system.slice/cgproxy.service", new(false, false, 100000, s_container, 100000) },
+        { "plain caller in cgproxy.service", "/w/system.slice/cgproxy.service", new(false, false, 100000, ContainerMap, 100000) },
         { "unprivileged proxy", "/w/system.slice/cgproxy.service", new(false, true, 1000, IdMap.Identity, 0) },
-        { "container proxy under a host cgroup", "/lxc/c1/w/system.slice/cgproxy.service", new(false, true, 100000, s_container, 0) },
+        { "container proxy under a host cgroup", "/lxc/c1/w/system.slice/cgproxy.service", new(false, true, 100000, ContainerMap, 0) },
         // an init's allowance is for init.scope only
         { "init in cgproxy.service", "/w/system.slice/cgproxy.service", new(true, false, 0, IdMap.Identity, 0) },
         // the cgroup above is gone

@@ -9,9 +9,9 @@ namespace CgManager.DBus.Tests.Support;
 /// </summary>
 internal static class GoldenFiles
 {
-    private static readonly Lazy<string> s_folder = new(() => Locate());
+    private static readonly Lazy<string> LazyFolder = new(() => Locate());
 
-    public static string Folder => s_folder.Value;
+    public static string Folder => LazyFolder.Value;
 
     public static IEnumerable<string> Names =>
         Directory.EnumerateFiles(Folder, "*.hex").Select(Path.GetFileNameWithoutExtension).Order()!;

@@ -6,7 +6,7 @@ namespace CgManager.Integration.Tests.Delegation;
 /// <summary>pam_cgm's pure logic in C (tests/pam/pam-cgm-unit.c, built by scripts/build.sh): each of its checks is a test case.</summary>
 public sealed partial class PamCgmUnitTests
 {
-    private static readonly Lazy<(Dictionary<string, string> Verdicts, string Output)> s_run = new(() =>
+    private static readonly Lazy<(Dictionary<string, string> Verdicts, string Output)> LazyRun = new(() =>
     {
         var dir = Directory.CreateTempSubdirectory("pam-cgm-unit.");
         try
@@ -30,7 +30,7 @@ public sealed partial class PamCgmUnitTests
     [MemberData(nameof(Checks))]
     public void Pam_cgm_unit_check_passes(string check)
     {
-        var (verdicts, output) = s_run.Value;
+        var (verdicts, output) = LazyRun.Value;
         Assert.True(verdicts.TryGetValue(check, out string? line), $"{check} did not run:\n{output}");
         Assert.StartsWith("ok ", line, StringComparison.Ordinal);
     }

@@ -24,7 +24,7 @@ public sealed class CrashRestartTests : IClassFixture<CrashRestartFixture>
     private const int Iterations = 16;
     private const int Sleeps = 30;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(150);
-    private static readonly string[] s_operations = ["create", "delete", "kill", "remove-on-empty"];
+    private static readonly string[] Operations = ["create", "delete", "kill", "remove-on-empty"];
     private readonly CgroupSandbox _sb;
 
     public CrashRestartTests(CrashRestartFixture fixture) => _sb = fixture.Sandbox;
@@ -146,7 +146,7 @@ public sealed class CrashRestartTests : IClassFixture<CrashRestartFixture>
 
         for (int i = 0; i < Iterations && clock.Elapsed < Budget; i++)
         {
-            string operation = s_operations[i % s_operations.Length];
+            string operation = Operations[i % Operations.Length];
             string cg = $"crash{i}";
             bool bad = random.Next(2) == 0;
             int delayMs = random.Next(0, 40);

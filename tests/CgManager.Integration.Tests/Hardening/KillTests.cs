@@ -11,7 +11,7 @@ namespace CgManager.Integration.Tests.Hardening;
 public sealed class KillTests : IClassFixture<SandboxFixture>
 {
     /// <summary>A process with three extra threads, all asleep.</summary>
-    private static readonly string[] s_threaded =
+    private static readonly string[] Threaded =
     [
         Tool.Python, "-c",
         "import threading, time\nfor _ in range(3): threading.Thread(target=time.sleep, args=(1000,), daemon=True).start()\ntime.sleep(1000)",
@@ -31,7 +31,7 @@ public sealed class KillTests : IClassFixture<SandboxFixture>
     {
         string cg = Unique("kthreads");
         Assert.True(_sb.Ok(Client.TestClient, "Create", "all", cg).Ok);
-        using var task = _sb.StartTask(inCgroup: cg, command: s_threaded);
+        using var task = _sb.StartTask(inCgroup: cg, command: Threaded);
         Assert.True(CgroupSandbox.Eventually(() => Threads(task.Pid) == 4, TimeSpan.FromSeconds(10)), "the helper did not start its threads");
 
         var r = _sb.Py($"out(k=call(m.Kill, '{cg}', 9))");
@@ -46,7 +46,7 @@ public sealed class KillTests : IClassFixture<SandboxFixture>
     {
         string cg = Unique("dthreads");
         Assert.True(_sb.Ok(Client.TestClient, "Create", "all", $"{cg}/inner").Ok);
-        using var task = _sb.StartTask(inCgroup: $"{cg}/inner", command: s_threaded);
+        using var task = _sb.StartTask(inCgroup: $"{cg}/inner", command: Threaded);
         Assert.True(CgroupSandbox.Eventually(() => Threads(task.Pid) == 4, TimeSpan.FromSeconds(10)), "the helper did not start its threads");
 
         var r = _sb.Py($"out(d=call(m.Delete, '{cg}', True))");
@@ -66,7 +66,7 @@ public sealed class KillTests : IClassFixture<SandboxFixture>
         // Root's task first: the lower pid, listed first.
         using var rootTask = _sb.StartTask(Identity.Root, inCgroup: $"{top}/child");
         using var userTask = _sb.StartTask(Identity.User(1000, 1000), inCgroup: $"{top}/child");
-        using var userThreads = _sb.StartTask(Identity.User(1000, 1000), inCgroup: $"{top}/child", command: s_threaded);
+        using var userThreads = _sb.StartTask(Identity.User(1000, 1000), inCgroup: $"{top}/child", command: Threaded);
         Assert.True(CgroupSandbox.Eventually(() => Threads(userThreads.Pid) == 4, TimeSpan.FromSeconds(10)));
 
         var r = _sb.Py("out(k=call(m.Kill, 'child', 15))", Identity.User(1000, 1000), top);

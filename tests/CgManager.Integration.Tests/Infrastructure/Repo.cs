@@ -15,6 +15,10 @@ public static class Repo
     /// <summary>The pure cgroup-v2 VM runner (tests/v2vm/README.md).</summary>
     public static string V2VmRunner => Path.Combine(Root, "tests", "v2vm", "run.sh");
 
+    /// <summary>Prometheus' promtool: on PATH, or taken out of Debian's package by scripts/install-deps.sh.</summary>
+    public static string Promtool =>
+        File.Exists(Path.Combine(Root, "artifacts", "tools", "promtool")) ? Path.Combine(Root, "artifacts", "tools", "promtool") : "promtool";
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

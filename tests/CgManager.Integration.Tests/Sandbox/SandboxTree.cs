@@ -11,7 +11,7 @@ namespace CgManager.Integration.Tests.Sandbox;
 /// </summary>
 public static class SandboxTree
 {
-    private static readonly HashSet<string> s_watchedFiles = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> WatchedFiles = new(StringComparer.Ordinal)
     {
         "memory.limit_in_bytes", "memory.soft_limit_in_bytes", "cgroup.procs", "tasks", "notify_on_release", "cpu.shares",
         "pids.max", "cgroup.subtree_control", "cgroup.clone_children",
@@ -37,7 +37,7 @@ public static class SandboxTree
             Line(text, $"{hierarchy}:{relative.TrimEnd('/')}/{name}", Sys.Stat(file));
             // Clients of concurrent tests come and go in the sandbox root: its task lists are not the test's business.
             bool transient = relative == "/" && name is "cgroup.procs" or "tasks";
-            if (s_watchedFiles.Contains(name) && !transient)
+            if (WatchedFiles.Contains(name) && !transient)
             {
                 string content;
                 try

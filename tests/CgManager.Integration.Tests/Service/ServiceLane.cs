@@ -10,7 +10,7 @@ namespace CgManager.Integration.Tests.Service;
 /// </summary>
 public sealed partial class ServiceLane
 {
-    private static readonly Lazy<ServiceLane> s_run = new(() => new ServiceLane());
+    private static readonly Lazy<ServiceLane> LazyRun = new(() => new ServiceLane());
 
     private ServiceLane()
     {
@@ -32,7 +32,7 @@ public sealed partial class ServiceLane
         }
     }
 
-    public static ServiceLane Run => s_run.Value;
+    public static ServiceLane Run => LazyRun.Value;
 
     /// <summary>The package build with lintian: its exit status and output.</summary>
     public ToolResult Package { get; }

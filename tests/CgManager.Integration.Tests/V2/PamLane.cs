@@ -10,7 +10,7 @@ namespace CgManager.Integration.Tests.V2;
 /// </summary>
 public sealed partial class PamLane
 {
-    private static readonly Lazy<PamLane> s_run = new(() => new PamLane());
+    private static readonly Lazy<PamLane> LazyRun = new(() => new PamLane());
 
     private PamLane()
     {
@@ -29,7 +29,7 @@ public sealed partial class PamLane
         }
     }
 
-    public static PamLane Run => s_run.Value;
+    public static PamLane Run => LazyRun.Value;
 
     public string Output { get; }
 

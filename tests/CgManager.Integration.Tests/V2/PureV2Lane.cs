@@ -9,7 +9,7 @@ namespace CgManager.Integration.Tests.V2;
 /// </summary>
 public sealed partial class PureV2Lane
 {
-    private static readonly Lazy<PureV2Lane> s_run = new(() => new PureV2Lane());
+    private static readonly Lazy<PureV2Lane> LazyRun = new(() => new PureV2Lane());
 
     private PureV2Lane()
     {
@@ -27,7 +27,7 @@ public sealed partial class PureV2Lane
         }
     }
 
-    public static PureV2Lane Run => s_run.Value;
+    public static PureV2Lane Run => LazyRun.Value;
 
     public string Output { get; }
 

@@ -1,6 +1,5 @@
-using static CgManager.Linux.Tests.Kernel.Octal;
-
 using System.Text;
+using static CgManager.Linux.Tests.Kernel.Octal;
 
 namespace CgManager.Linux.Tests.Kernel;
 

@@ -1,12 +1,11 @@
-using CgManager.Linux;
-
-namespace CgManager.Core.Operations;
+namespace CgManager.Linux;
 
 /// <summary>
 /// Safe reading and replacing of the daemon's small state files next to its socket: never through a
-/// symlink, never trusting a file that is not the daemon's own or that others may write.
+/// symlink, never trusting a file that is not the daemon's own or that others may write. Core keeps
+/// what the journals mean (FreezeJournal, MarkJournal); the file system is reached only here.
 /// </summary>
-internal static class JournalFile
+public static class JournalFile
 {
     private const uint FileMode = 0x180; // 0600
 
