@@ -204,10 +204,24 @@ public sealed partial class CgManagerClient
     {
         bool b => b ? "true" : "false",
         string s => s,
+        DBusArray { ElementSignature: "{sv}" } record => RecordText(Record(record)),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         var other => other.ToString() ?? "",
     };
 
+    /// <summary>A record as the daemon's text form: "name value" lines, nested records as "name a=1 b=2".</summary>
+    private static string RecordText(IReadOnlyDictionary<string, object> record) =>
+        string.Join('\n', record.Select(f => f.Value is IReadOnlyDictionary<string, object> nested
+            ? f.Key + " " + string.Join(' ', nested.Select(g => g.Key + "=" + Plain(g.Value)))
+            : f.Key + " " + Plain(f.Value)));
+
+    private static string Plain(object value) => value switch
+    {
+        double d => d.ToString("0.00", CultureInfo.InvariantCulture),
+        IReadOnlyDictionary<string, object> nested => string.Join(' ', nested.Select(g => g.Key + "=" + Plain(g.Value))),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static List<KeyValuePair<string, string>> ReadValues(ref MessageReader r)
     {

@@ -27,6 +27,7 @@ public static class Manager1Api
     public static readonly WireMethod Create = M("Create", [Cgroup, new("controllers", "as"), new("values", "a{sv}")], [new("created", "b")]);
     public static readonly WireMethod SetValues = M("SetValues", [Cgroup, new("values", "a{sv}")], []);
     public static readonly WireMethod GetValues = M("GetValues", [Cgroup, new("keys", "as")], [new("values", "a{sv}")]);
+    public static readonly WireMethod GetTree = M("GetTree", [Cgroup, new("keys", "as"), new("depth", "i")], [new("cgroups", "a(sa{sv})")]);
     public static readonly WireMethod ListChildren = M("ListChildren", [Cgroup], [new("children", "as")]);
     public static readonly WireMethod ListTasks = M("ListTasks", [Cgroup, new("recursive", "b")], [new("pids", "ai")]);
     public static readonly WireMethod ListControllers = M("ListControllers", [Cgroup], [new("controllers", "as")]);
@@ -48,7 +49,7 @@ public static class Manager1Api
     public static IReadOnlyList<WireMethod> Methods { get; } =
     [
         Create, SetValues, GetValues, ListChildren, ListTasks, ListControllers, Chown, Delete, Freeze, Thaw, Kill, MovePid,
-        MoveTask, Watch, WatchPressure, Unwatch, Delegate, Undelegate,
+        MoveTask, Watch, WatchPressure, Unwatch, Delegate, Undelegate, GetTree,
     ];
 
     private static WireMethod M(string name, WireArgument[] inArgs, WireArgument[] outArgs) => new(Name, name, inArgs, outArgs);

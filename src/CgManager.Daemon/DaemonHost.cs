@@ -58,6 +58,7 @@ internal static class DaemonHost
             .MountAll(new DiscoveryOptions(options.ExtraMounts, options.Skip));
         Log.Info($"managing {string.Join(' ', hierarchies.ListNames())}");
         var facts = new ProcessFacts(proc);
+        CgManager.Core.Keys.RfcKeys.HugePageSize = CgManager.Core.Keys.RfcKeys.DefaultHugePageSize(MeminfoText());
         var service = new CgroupService(hierarchies, mounted, facts, new ServiceOptions
         {
             MaxDepth = options.MaxDepth,
@@ -138,4 +139,17 @@ internal static class DaemonHost
         "warning" => LogLevel.Warning,
         _ => LogLevel.Debug,
     }, text);
+
+    /// <summary>/proc/meminfo for the default huge page size (the RFC's hugetlb_* keys); empty if unreadable.</summary>
+    private static string MeminfoText()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/meminfo");
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
 }

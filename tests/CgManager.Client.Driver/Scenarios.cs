@@ -22,6 +22,7 @@ public static class Scenarios
         ["tasks_move"] = s => BothModes(s, TasksAndMoves),
         ["prune_removeonempty"] = s => BothModes(s, PruneAndRemoveOnEmpty),
         ["errors"] = Errors,
+        ["tree"] = Tree,
         ["explicit_scm_credentials"] = ExplicitScmCredentials,
         ["auto_mode"] = AutoMode,
         ["cancelled_before_call"] = CancelledBeforeCall,
@@ -134,6 +135,21 @@ public static class Scenarios
 
         Check(!(await client.ListChildrenAsync("unified", "")).Contains(cg), "RemoveOnEmpty removed the empty v2 cgroup");
         await client.RemoveAsync(Memory, cg, recursive: true);
+    }
+
+    private static async Task Tree(Scenario s)
+    {
+        await using var client = await s.ConnectAsync(ScmMode.Never);
+        await client.CreateAsync("all", "tree/a");
+        await client.CreateAsync("all", "tree/b");
+        var tree = await client.GetTreeAsync("tree", ["pids.current", "cpu.usage"]);
+        Equal("tree,tree/a,tree/b", string.Join(',', tree.Select(t => t.Cgroup)), "GetTree cgroups, parents first");
+        Check(tree[1].Values["pids.current"] is ulong, "numbers arrive as ulong");
+        Check(tree[1].Values["cpu.usage"] is IReadOnlyDictionary<string, object> usage && usage["total_usec"] is ulong, "records arrive as dictionaries");
+        Equal(1, (await client.GetTreeAsync("tree", ["pids.current"], depth: 0)).Count, "depth 0 is the cgroup alone");
+        var text = await client.GetValuesAsync("tree", ["cpu.usage"]);
+        Check(text["cpu.usage"].StartsWith("total_usec ", StringComparison.Ordinal), "a record read as text: " + text["cpu.usage"]);
+        await client.RemoveAsync("all", "tree", recursive: true);
     }
 
     private static async Task Errors(Scenario s)

@@ -59,6 +59,10 @@ internal static class CommandTable
             Keys + "\n" + Modern, ModernCommands.Set, Modern: true),
         new("get", "CGROUP KEY...", 2, int.MaxValue, "Print values of CGROUP as 'KEY VALUE' lines.",
             Keys + "\n" + Modern, ModernCommands.Get, HasJson: true, Modern: true),
+        new("stat", "CGROUP", 1, 1, "Print every usage key of CGROUP: CPU, memory, I/O, pids, pressure.",
+            "Bytes as K/M/G, microseconds as seconds, pressure averages in percent; --json gives the raw numbers\n"
+            + "(records as nested objects). A key this host cannot serve shows the daemon's reason.\n" + Modern,
+            StatCommand.Run, HasJson: true, Modern: true),
         new("watch", "[--count N] [-v] CGROUP EVENT...", 2, int.MaxValue, "Print 'CGROUP EVENT VALUE' for each change of the events, as it happens.",
             "EVENT is populated, frozen (true/false), oom_kill or max (counts). Runs until interrupted, or until\n"
             + "N events arrived with --count N. -v says on stderr when the watch is in place. With --json, one\n"

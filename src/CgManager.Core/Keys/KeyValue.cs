@@ -12,11 +12,13 @@ public sealed record KeyValue
     /// <summary>How the unlimited value reads back from any key.</summary>
     public const string MaxText = "max";
 
-    private KeyValue(KeyValueKind kind, ulong number, string text)
+    private KeyValue(KeyValueKind kind, ulong number, string text, double real = 0, IReadOnlyList<KeyValuePair<string, KeyValue>>? fields = null)
     {
         Kind = kind;
         Number = number;
         Text = text;
+        Real = real;
+        Fields = fields ?? [];
     }
 
     /// <summary>No limit.</summary>
@@ -30,7 +32,35 @@ public sealed record KeyValue
     /// <summary>The value as text: what the client sent, or the decimal number, or "max".</summary>
     public string Text { get; }
 
+    /// <summary>The measurement when <see cref="Kind"/> is <see cref="KeyValueKind.Real"/>, otherwise 0.</summary>
+    public double Real { get; }
+
+    /// <summary>The named values when <see cref="Kind"/> is <see cref="KeyValueKind.Fields"/>, in the kernel's order; otherwise empty.</summary>
+    public IReadOnlyList<KeyValuePair<string, KeyValue>> Fields { get; }
+
     public bool IsMax => Kind == KeyValueKind.Max;
+
+    public bool IsFields => Kind == KeyValueKind.Fields;
+
+    /// <summary>A measurement such as a PSI average (a D-Bus <c>d</c>).</summary>
+    public static KeyValue OfReal(double real) =>
+        new(KeyValueKind.Real, 0, real.ToString("0.00", CultureInfo.InvariantCulture), real);
+
+    /// <summary>
+    /// A record of named values. <see cref="Text"/> is one "name value" per line, nested records on one line as
+    /// "name a=1 b=2", for logs and text clients; Manager1 sends the record itself as a nested <c>a{sv}</c>.
+    /// </summary>
+    public static KeyValue OfFields(IReadOnlyList<KeyValuePair<string, KeyValue>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var lines = fields.Select(f => f.Value.IsFields
+            ? f.Key + " " + string.Join(' ', f.Value.Fields.Select(g => g.Key + "=" + g.Value.Text))
+            : f.Key + " " + f.Value.Text);
+        return new(KeyValueKind.Fields, 0, string.Join('\n', lines), 0, fields.ToArray());
+    }
+
+    /// <summary>The field <paramref name="name"/> of a record, or null.</summary>
+    public KeyValue? Field(string name) => Fields.FirstOrDefault(f => f.Key == name).Value;
 
     public bool IsNumber => Kind == KeyValueKind.Number;
 

@@ -11,4 +11,10 @@ public enum KeyValueKind
 
     /// <summary>No limit: "max", or -1 as cgroup v1 spells it.</summary>
     Max,
+
+    /// <summary>A measurement that is not a whole number (a PSI average, in percent).</summary>
+    Real,
+
+    /// <summary>A read-only record of named values (<see cref="KeyValue.Fields"/>), nested for per-device figures.</summary>
+    Fields,
 }

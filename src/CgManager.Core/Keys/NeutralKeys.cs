@@ -37,7 +37,8 @@ public static class NeutralKeys
             return true;
         }
 
-        key = TryHugetlb(name, out string? size, out bool isLimit) && IsPageSize(size) ? Hugetlb(size, isLimit) : null;
+        key = TryHugetlb(name, out string? size, out string? part) && IsPageSize(size) ? HugetlbKey(size, part)
+            : RfcKeys.TryGet(name, n => TryGet(n, out KeyDefinition? target) ? target : null);
         return key is not null;
     }
 
@@ -61,6 +62,15 @@ public static class NeutralKeys
         KeyRules.ValidateKey(key);
         return new RawFileKey(key);
     }
+
+    /// <summary>hugetlb.SIZE.PART for PART limit, usage, max_usage or failcnt.</summary>
+    private static KeyDefinition HugetlbKey(string size, string part) => part switch
+    {
+        "limit" => Hugetlb(size, isLimit: true),
+        "usage" => Hugetlb(size, isLimit: false),
+        "max_usage" => UsageKeys.HugetlbMaxUsage(HugetlbPrefix + size + "."),
+        _ => UsageKeys.HugetlbFailCount(HugetlbPrefix + size + "."),
+    };
 
     /// <summary>
     /// <c>hugetlb.SIZE.limit</c> (<c>hugetlb.SIZE.limit_in_bytes</c> ⇄ <c>hugetlb.SIZE.max</c>, bytes or max) or
@@ -105,21 +115,28 @@ public static class NeutralKeys
         new FileKey("net_cls.classid", KeyAccess.ReadWrite, ClassIdCodec.Instance, "net_cls", "net_cls.classid", null, null,
             unsupported: "cgroup v2 has no net_cls controller; match the cgroup path in nftables (socket cgroupv2) or eBPF instead"),
         new NetPrioMapKey(),
+        new FileKey("net_prio.prioidx", KeyAccess.ReadOnly, CounterCodec.Instance, "net_prio", "net_prio.prioidx", null, null,
+            unsupported: "cgroup v2 has no net_prio controller; set SO_PRIORITY per socket or use nftables/eBPF on the cgroup path"),
+        .. UsageKeys.Build(),
     ];
 
-    /// <summary>"hugetlb.SIZE.limit" or "hugetlb.SIZE.usage" with any SIZE.</summary>
-    private static bool TryHugetlb(string name, [NotNullWhen(true)] out string? size, out bool isLimit)
+    private static readonly string[] HugetlbParts = ["limit", "usage", "max_usage", "failcnt"];
+
+    /// <summary>"hugetlb.SIZE.PART" with any SIZE, PART one of <see cref="HugetlbParts"/>.</summary>
+    private static bool TryHugetlb(string name, [NotNullWhen(true)] out string? size, [NotNullWhen(true)] out string? part)
     {
         size = null;
-        isLimit = name.EndsWith(".limit", StringComparison.Ordinal);
-        if (!name.StartsWith(HugetlbPrefix, StringComparison.Ordinal) || !(isLimit || name.EndsWith(".usage", StringComparison.Ordinal)))
+        part = HugetlbParts.FirstOrDefault(p => name.EndsWith("." + p, StringComparison.Ordinal));
+        if (part is null || !name.StartsWith(HugetlbPrefix, StringComparison.Ordinal))
         {
+            part = null;
             return false;
         }
 
-        int end = name.Length - (isLimit ? ".limit".Length : ".usage".Length);
+        int end = name.Length - part.Length - 1;
         if (end < HugetlbPrefix.Length)
         {
+            part = null;
             return false;
         }
 

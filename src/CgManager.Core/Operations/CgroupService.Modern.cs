@@ -99,6 +99,12 @@ public sealed partial class CgroupService
             }
         }
 
+        if (!definition.IsRaw && _mounted.Count > 0)
+        {
+            // a key with no form on this host's version: its own reason, saying what to use instead
+            definition.FilesToRead(_mounted.Values.Any(m => m.IsUnified) ? CgroupVersion.V2 : CgroupVersion.V1);
+        }
+
         throw new CgException(CgErrorKind.NotSupported, $"{key}: no hierarchy on this host carries it");
     }
 

@@ -45,6 +45,12 @@ internal sealed class ModernHandlers
             string cgroup = a.ReadString();
             WriteValues(r, _service.GetValues(c, cgroup, a.ReadStringArray()));
         }),
+        ["GetTree"] = Handle("GetTree", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
+        {
+            string cgroup = a.ReadString();
+            var keys = a.ReadStringArray();
+            TreeReply.Write(r, _service.GetTree(c, cgroup, keys, a.ReadInt32()));
+        }),
         ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
             r.WriteStringArray(_service.ListChildrenAll(c, a.ReadString()))),
         ["ListTasks"] = Handle("ListTasks", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
@@ -147,6 +153,5 @@ internal sealed class ModernHandlers
         })).ToList();
 
     private static void WriteValues(MessageWriter writer, IReadOnlyList<KeyValuePair<string, KeyValue>> values) =>
-        writer.WriteVariantDictionary(values.Select(p => new KeyValuePair<string, DBusVariant>(p.Key,
-            p.Value.IsNumber ? new DBusVariant("t", p.Value.Number) : new DBusVariant("s", p.Value.Text))));
+        writer.WriteVariantDictionary(values.Select(p => new KeyValuePair<string, DBusVariant>(p.Key, ValueVariants.Of(p.Value))));
 }

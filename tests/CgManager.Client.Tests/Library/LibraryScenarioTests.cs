@@ -36,6 +36,9 @@ public sealed class LibraryScenarioTests(SandboxFixture fixture) : IClassFixture
     public void Values_and_keys_round_trip_in_both_forms() => Scenario("values_keys");
 
     [SandboxFact]
+    public void GetTree_reads_a_subtree_with_records_as_dictionaries() => Scenario("tree");
+
+    [SandboxFact]
     public void Chown_and_chmod_change_owner_and_mode_in_both_forms() => Scenario("chown_chmod");
 
     [SandboxFact]
