@@ -133,6 +133,18 @@ check v1names_listkeys_shows_no_v1_names absent "$(printf '%s' "$keys" | grep -q
 kill $T3; wait $T3 2>/dev/null
 check v1names_remove 'i 1' "$(call Remove ssi memory v1names 1)"
 
+# Usage keys and GetTree on a pure v2 host (issue 16): records as nested a{sv}, read from cpu.stat, memory.stat, X.pressure.
+M1="org.linuxcontainers.cgmanager /org/linuxcontainers/cgmanager org.linuxcontainers.cgmanager.Manager1"
+call Create ss memory,cpu,pids usage/inner >/dev/null
+usage=$(busctl "$A" call $M1 GetValues sas usage 4 cpu.usage memory.working_set memory.breakdown pressure.memory 2>&1)
+contains usage_cpu_usage_is_a_record '"total_usec" t' "$usage"
+contains usage_memory_working_set_is_a_number '"memory.working_set" t' "$usage"
+contains usage_memory_breakdown_has_anon '"anon" t' "$usage"
+contains usage_pressure_has_averages '"avg10" d' "$usage"
+tree=$(busctl "$A" call $M1 GetTree sasi usage 1 pids.current 5 2>&1)  # depth 5: busctl reads -1 as an option
+contains gettree_lists_the_subtree '"usage/inner"\|"inner"' "$tree"
+call Remove ssi memory usage 1 >/dev/null
+
 # Manager1.WatchPressure (issue 16): a PSI trigger on memory.pressure fires while a hog grows past memory.high,
 # which throttles it (a memory stall), and arrives as an Event signal as dbus-python receives it.
 psi=$(timeout 90 /usr/bin/python3 - "$SOCK" <<'PY' 2>&1
