@@ -23,6 +23,7 @@ internal static class DaemonHost
         SocketSetup.CheckFolder(options.SocketPath);
         var parts = Compose(options, ProcFs.Default, HierarchyMounts.Detached, TimeProvider.System);
         var serverOptions = new ServerOptions { MaxConnections = options.MaxConnections, MaxConnectionsPerUid = options.MaxConnectionsPerUid };
+        var exporter = Metrics.MetricsExport.Serve(options, parts.Metrics);
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, serverOptions.Backlog);
         // Only now is the socket ours: a daemon still serving it would have made the listen fail.
         foreach (var line in parts.Service.TakeOver())
@@ -31,7 +32,11 @@ internal static class DaemonHost
         }
 
         var server = CreateServer(parts, serverOptions, listener, inherited);
-        var exporter = Metrics.MetricsExport.Serve(options, parts.Metrics, server);
+        if (parts.Metrics is { } metrics)
+        {
+            metrics.Connections = () => server.ConnectionCount;
+        }
+
         server.Start();
         return (server, new Resources(parts, exporter));
     }

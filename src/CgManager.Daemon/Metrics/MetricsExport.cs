@@ -4,7 +4,8 @@ namespace CgManager.Daemon.Metrics;
 
 /// <summary>
 /// --metrics for either role (daemon or proxy): counting starts with the dispatcher; the endpoint is bound before
-/// the D-Bus server starts, so an endpoint that cannot be bound stops the start-up before any client is served.
+/// the D-Bus socket listens, so an endpoint that cannot be bound stops the start-up before any client is served,
+/// and once the D-Bus socket answers, so do the metrics.
 /// </summary>
 internal static class MetricsExport
 {
@@ -20,14 +21,13 @@ internal static class MetricsExport
         return metrics;
     }
 
-    public static IDisposable? Serve(DaemonOptions options, DaemonMetrics? metrics, DBusServer server)
+    public static IDisposable? Serve(DaemonOptions options, DaemonMetrics? metrics)
     {
         if (metrics is null || options.Metrics is not { } endpoint)
         {
             return null;
         }
 
-        metrics.Connections = () => server.ConnectionCount;
         var exporter = MetricsServer.Start(endpoint, metrics.Render);
         Log.Info($"metrics on {endpoint.Display}");
         return exporter;

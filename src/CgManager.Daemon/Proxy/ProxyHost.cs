@@ -15,9 +15,14 @@ internal static class ProxyHost
         };
         var metrics = Metrics.MetricsExport.Count(options, dispatcher);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForProxy(new Compat.ProxyEdge(upstream)));
+        var exporter = Metrics.MetricsExport.Serve(options, metrics);
         var (listener, inherited) = Service.Listener.Open(options.SocketPath, new ServerOptions().Backlog);
         var server = new DBusServer(listener, dispatcher) { Diagnostic = DaemonHost.Diagnostic, ListenerShared = inherited };
-        var exporter = Metrics.MetricsExport.Serve(options, metrics, server);
+        if (metrics is not null)
+        {
+            metrics.Connections = () => server.ConnectionCount;
+        }
+
         server.Start();
         Log.Info($"proxy: forwarding {options.SocketPath} to {lower}");
         return (server, exporter is null ? upstream : new Both(exporter, upstream));
