@@ -81,6 +81,11 @@ internal static class DaemonHost
             HandlerFault = (message, e) => Log.Error($"{message.Member}: internal error: {e}"),
         };
         var metrics = Metrics.MetricsExport.Count(options, dispatcher);
+        if (metrics is not null)
+        {
+            metrics.Cgroups = new Metrics.CgroupMetrics(service, facts, options.MetricsSubtree).Write;
+        }
+
         var callers = new CallerFactory(facts);
         dispatcher.Register(Bus.ObjectPath, Compat.CompatInterface.ForDaemon(new Compat.CompatEdge(service, callers)));
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);

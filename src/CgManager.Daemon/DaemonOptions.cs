@@ -29,6 +29,9 @@ internal sealed class DaemonOptions
     /// <summary>Where to serve GET /metrics (Prometheus), if anywhere.</summary>
     public Metrics.MetricsEndpoint? Metrics { get; private set; }
 
+    /// <summary>The subtree whose cgroups the metrics report, relative to the daemon's own cgroup ("" for all it sees).</summary>
+    public string MetricsSubtree { get; private set; } = "";
+
     /// <summary>Limits of issue 12's per-uid shares (documented in cgmanager(8), LIMITS).</summary>
     public int MaxConnections { get; private set; } = DBus.Server.ServerOptions.DefaultMaxConnections;
 
@@ -107,6 +110,9 @@ internal sealed class DaemonOptions
                     break;
                 case "--metrics":
                     options.Metrics = CgManager.Daemon.Metrics.MetricsEndpoint.Parse(Value());
+                    break;
+                case "--metrics-subtree":
+                    options.MetricsSubtree = Value().Trim('/');
                     break;
                 case "-m" or "--mount":
                     options.ExtraMounts = SplitList(Value());
@@ -221,6 +227,9 @@ internal sealed class DaemonOptions
               --metrics ENDPOINT   serve Prometheus metrics (GET /metrics, HTTP/1.1) on
                                    unix:PATH (a 0600 socket) or ADDRESS:PORT, loopback
                                    only, e.g. 127.0.0.1:9464; see METRICS in cgmanager(8)
+              --metrics-subtree CGROUP
+                                   report the usage of the cgroups of this subtree
+                                   (default: every cgroup the daemon sees)
           -q, --quiet              log warnings and errors only
           -v, --verbose            log informational messages (default)
               --debug              log every request (method, requestor, outcome)

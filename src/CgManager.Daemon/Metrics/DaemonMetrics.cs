@@ -12,6 +12,9 @@ internal sealed class DaemonMetrics
     /// <summary>Open client connections (the server's count), once a server exists.</summary>
     public Func<int>? Connections { get; set; }
 
+    /// <summary>Writes the per-cgroup usage families (cAdvisor's names), when the daemon serves cgroups (not the proxy).</summary>
+    public Action<MetricsText>? Cgroups { get; set; }
+
     public string Render()
     {
         var text = new MetricsText();
@@ -50,6 +53,8 @@ internal sealed class DaemonMetrics
         text.Sample("cgmanager_scm_exchanges_total", ScmOutcomes.Answered, ("outcome", "answered"));
         text.Sample("cgmanager_scm_exchanges_total", ScmOutcomes.Refused, ("outcome", "refused"));
         text.Sample("cgmanager_scm_exchanges_total", ScmOutcomes.Dropped, ("outcome", "dropped"));
+
+        Cgroups?.Invoke(text);
 
         using var self = Process.GetCurrentProcess();
         text.Family("process_cpu_seconds_total", "counter", "User and system CPU time of the daemon.");
