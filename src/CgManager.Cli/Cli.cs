@@ -181,7 +181,10 @@ internal static class Cli
                 case "-v" or "--verbose":
                     options.Verbose = true;
                     break;
-                case "--socket" or "--scm" or "-s" or "--signal" or "--count":
+                case "-b" or "--batch":
+                    options.Batch = true;
+                    break;
+                case "--socket" or "--scm" or "-s" or "--signal" or "--count" or "-n" or "--iterations" or "-d" or "--delay":
                     string? value = inline ?? (i + 1 < argv.Count ? argv[++i] : null);
                     if (value is null)
                     {
@@ -200,6 +203,14 @@ internal static class Cli
                     else if (arg == "--count")
                     {
                         options.Count = value;
+                    }
+                    else if (arg is "-n" or "--iterations")
+                    {
+                        options.Iterations = value;
+                    }
+                    else if (arg is "-d" or "--delay")
+                    {
+                        options.Delay = value;
                     }
                     else if (!TryParseScm(value, out var mode))
                     {

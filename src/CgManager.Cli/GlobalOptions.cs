@@ -22,6 +22,15 @@ internal sealed class GlobalOptions
     /// <summary><c>watch --count N</c>: stop after N events; null to watch until interrupted.</summary>
     public string? Count { get; set; }
 
+    /// <summary>cgm top: print snapshots one after another instead of refreshing a screen.</summary>
+    public bool Batch { get; set; }
+
+    /// <summary>cgm top: how many refreshes (-n N).</summary>
+    public string? Iterations { get; set; }
+
+    /// <summary>cgm top: seconds between refreshes (-d S).</summary>
+    public string? Delay { get; set; }
+
     /// <summary><c>-v</c>: say what was done (kill: how many tasks; watch: when the watch is in place, on stderr).</summary>
     public bool Verbose { get; set; }
 }

@@ -63,6 +63,12 @@ internal static class CommandTable
             "Bytes as K/M/G, microseconds as seconds, pressure averages in percent; --json gives the raw numbers\n"
             + "(records as nested objects). A key this host cannot serve shows the daemon's reason.\n" + Modern,
             StatCommand.Run, HasJson: true, Modern: true),
+        new("top", "[-b|--batch] [-n N] [-d SECONDS] [CGROUP]", 0, 1, "Show the cgroups below CGROUP sorted by CPU use, refreshed in place; q quits.",
+            "Columns: tasks, CPU in % of one CPU, memory, I/O bytes read and written per second, and pressure (PSI\n"
+            + "some avg10, %) for cpu, memory and io; '-' where this host has no such figure or before the second\n"
+            + "reading. --batch prints one snapshot after another (as when stdout is not a terminal), -n stops after N,\n"
+            + "-d sets the interval (default 1 second); --json prints one object per snapshot.\n" + Modern,
+            TopCommand.Run, HasJson: true, Modern: true),
         new("watch", "[--count N] [-v] CGROUP EVENT...", 2, int.MaxValue, "Print 'CGROUP EVENT VALUE' for each change of the events, as it happens.",
             "EVENT is populated, frozen (true/false), oom_kill or max (counts). Runs until interrupted, or until\n"
             + "N events arrived with --count N. -v says on stderr when the watch is in place. With --json, one\n"

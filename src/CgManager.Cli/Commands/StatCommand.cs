@@ -106,7 +106,7 @@ internal static class StatCommand
             or "memory.swap.max_usage" or "memory.numa"
         || (key == "io.usage" && field.EndsWith("bytes", StringComparison.Ordinal));
 
-    private static string Bytes(ulong n) => n switch
+    internal static string Bytes(ulong n) => n switch
     {
         >= 1UL << 30 => (n / (double)(1UL << 30)).ToString("0.0", CultureInfo.InvariantCulture) + "G",
         >= 1UL << 20 => (n / (double)(1UL << 20)).ToString("0.0", CultureInfo.InvariantCulture) + "M",
