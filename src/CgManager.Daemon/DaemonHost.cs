@@ -91,6 +91,10 @@ internal static class DaemonHost
         Scm.ScmSideChannel.Configure(options.MaxScmPerUid);
         var watches = new Modern.EventWatches(options.MaxWatchesPerUid, time);
         var pressure = new Modern.PressureWatches();
+        if (metrics is not null)
+        {
+            metrics.Events = () => (watches.Delivered + pressure.Delivered, watches.DroppedSubscribers + pressure.DroppedSubscribers);
+        }
         dispatcher.Register(Bus.ObjectPath, Modern.ModernInterface.Build(new Modern.ModernHandlers(service, callers, new PidTranslator(proc), watches, pressure).Build()));
         return new Composition(service, dispatcher, watches, pressure, new IdleTrimmer(dispatcher, time), metrics);
     }

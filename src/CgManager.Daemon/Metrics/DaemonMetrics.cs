@@ -12,6 +12,9 @@ internal sealed class DaemonMetrics
     /// <summary>Open client connections (the server's count), once a server exists.</summary>
     public Func<int>? Connections { get; set; }
 
+    /// <summary>Event signals delivered to watchers, and watchers dropped for not taking theirs, once the daemon serves events.</summary>
+    public Func<(long Delivered, long DroppedSubscribers)>? Events { get; set; }
+
     /// <summary>Writes the per-cgroup usage families (cAdvisor's names), when the daemon serves cgroups (not the proxy).</summary>
     public Action<MetricsText>? Cgroups { get; set; }
 
@@ -54,6 +57,11 @@ internal sealed class DaemonMetrics
         text.Sample("cgmanager_scm_exchanges_total", ScmOutcomes.Refused, ("outcome", "refused"));
         text.Sample("cgmanager_scm_exchanges_total", ScmOutcomes.Dropped, ("outcome", "dropped"));
 
+        var (delivered, dropped) = Events?.Invoke() ?? (0, 0);
+        text.Family("cgmanager_events_delivered_total", "counter", "Event signals (Watch and WatchPressure) posted to the connections that asked.");
+        text.Sample("cgmanager_events_delivered_total", delivered);
+        text.Family("cgmanager_event_subscribers_dropped_total", "counter", "Watching connections dropped because they did not take their events.");
+        text.Sample("cgmanager_event_subscribers_dropped_total", dropped);
         Cgroups?.Invoke(text);
 
         using var self = Process.GetCurrentProcess();

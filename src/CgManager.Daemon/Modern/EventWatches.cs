@@ -47,7 +47,11 @@ internal sealed class EventWatches : IDisposable
     /// <summary>Subscribers dropped because they did not take their events.</summary>
     public int DroppedSubscribers => Volatile.Read(ref _dropped);
 
+    /// <summary>Event signals posted to subscribers since start.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
     private int _dropped;
+    private long _delivered;
 
     private sealed class Watch(EventProbe probe)
     {
@@ -162,6 +166,8 @@ internal sealed class EventWatches : IDisposable
                     DropSubscriber(connection);
                     break;
                 }
+
+                Interlocked.Increment(ref _delivered);
             }
         }
     }

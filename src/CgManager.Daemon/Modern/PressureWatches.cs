@@ -37,7 +37,11 @@ internal sealed class PressureWatches : IDisposable
     /// <summary>Signals sent since start.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>Subscribers dropped because they did not take their events.</summary>
+    public long DroppedSubscribers => Interlocked.Read(ref _dropped);
+
     private long _delivered;
+    private long _dropped;
 
     public void Add(ServerConnection connection, PressureTrigger trigger)
     {
@@ -190,6 +194,7 @@ internal sealed class PressureWatches : IDisposable
         }
         else
         {
+            Interlocked.Increment(ref _dropped);
             Take(connection, _ => true);
             connection.Drop();
         }

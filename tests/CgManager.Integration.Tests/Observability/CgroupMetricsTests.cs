@@ -83,6 +83,31 @@ public sealed class CgroupMetricsTests(MetricsSandboxFixture fixture, Xunit.Abst
     }
 
     [Fact]
+    public void An_event_the_watcher_received_is_counted_as_delivered()
+    {
+        double before = Sample(Scrape(), "cgmanager_events_delivered_total") ?? 0;
+        Python("""
+            import dbus.mainloop.glib
+            from gi.repository import GLib
+            dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+            conn = dbus.connection.Connection(sys.argv[1])
+            m = dbus.Interface(conn.get_object(object_path='/org/linuxcontainers/cgmanager', introspect=False), 'org.linuxcontainers.cgmanager.Manager1')
+            loop = GLib.MainLoop()
+            got = []
+            conn.add_signal_receiver(lambda cg, ev, val: (got.append(ev), loop.quit()), signal_name='Event', dbus_interface='org.linuxcontainers.cgmanager.Manager1')
+            m.Create('ev1', dbus.Array([], signature='s'), dbus.Dictionary({}, signature='sv'))
+            m.Watch('ev1', ['populated'])
+            p = subprocess.Popen(['sleep', '1000'])
+            m.MovePid('ev1', p.pid)
+            GLib.timeout_add(10000, loop.quit)
+            loop.run()
+            p.kill(); p.wait()
+            assert got, 'no event arrived'
+            """);
+        Assert.True(Sample(Scrape(), "cgmanager_events_delivered_total") >= before + 1);
+    }
+
+    [Fact]
     public void A_scrape_of_a_thousand_cgroups_reads_them_all()
     {
         Python("""

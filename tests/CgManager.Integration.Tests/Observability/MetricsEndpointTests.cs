@@ -71,6 +71,7 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(3, Sample(text, $"cgmanager_request_duration_seconds_count{{interface=\"{Compat}\",method=\"Ping\"}}"));
         Assert.Equal(3, Sample(text, $"cgmanager_request_duration_seconds_bucket{{interface=\"{Compat}\",method=\"Ping\",le=\"+Inf\"}}"));
         Assert.True(Sample(text, "process_resident_memory_bytes") > 1_000_000, text);
+        Assert.Contains("cgmanager_events_delivered_total 0", text, StringComparison.Ordinal);
 
         var check = Tool.Run(Repo.Promtool, ["check", "metrics"], stdin: text);
         Assert.True(check.ExitCode == 0, $"promtool: {check}\n{text}");
