@@ -12,13 +12,37 @@ namespace CgManager.Integration.Tests.Nesting;
 public sealed class ProxyTests : IDisposable
 {
     private const string Iface = "org.linuxcontainers.cgmanager0_0";
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
     private readonly CgroupSandbox _sb = new();
     private readonly string _container = Directory.CreateTempSubdirectory("cgm-ct-").FullName;
-    private readonly Process _proxyLauncher;
+    private readonly System.Text.StringBuilder _proxyStderr = new();
+    private Process _proxyLauncher;
 
-    public ProxyTests()
+    public ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         File.SetUnixFileMode(_container, (UnixFileMode)0b111_101_101);
+        _proxyLauncher = Launch();
+        if (Started())
+        {
+            return;
+        }
+
+        // Seen once in a full run on two loaded cores: a launch that was still not serving after 30 s while three
+        // others in the same run took a second. What it looked like goes to the test output; one more launch follows.
+        output.WriteLine("the proxy's first launch did not serve within 30 s: " + Describe());
+        StopLaunch();
+        _proxyLauncher = Launch();
+        if (!Started())
+        {
+            // xunit does not dispose a test whose constructor threw: the sandbox goes here, or it would outlive the test.
+            string why = Describe();
+            Dispose();
+            Assert.Fail("the proxy did not start, twice: " + why);
+        }
+    }
+
+    private Process Launch()
+    {
         string hostFolder = Path.GetDirectoryName(_sb.Daemon.SocketPath)!;
         string setup = $"mkdir -p {_container}/cgmanager && mount --bind {hostFolder} {_container}/cgmanager && " +
                        $"exec {Repo.DaemonBinary} --proxy --socket {ProxySocket} --debug";
@@ -28,14 +52,48 @@ public sealed class ProxyTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        _proxyLauncher = Process.Start(start)!;
-        if (!CgroupSandbox.Eventually(() => ProxyPid() is not null && File.Exists(ProxySocket), TimeSpan.FromSeconds(30)))
+        var launcher = Process.Start(start)!;
+        // drained as it comes, so a chatty --debug proxy never blocks on a full pipe
+        launcher.ErrorDataReceived += (_, e) =>
         {
-            // xunit does not dispose a test whose constructor threw: the sandbox goes here, or it would outlive the test.
-            string why = _proxyLauncher.HasExited ? _proxyLauncher.StandardError.ReadToEnd() : "still starting";
-            Dispose();
-            Assert.Fail("the proxy did not start: " + why);
+            if (e.Data is not null)
+            {
+                lock (_proxyStderr)
+                {
+                    _proxyStderr.AppendLine(e.Data);
+                }
+            }
+        };
+        launcher.OutputDataReceived += (_, _) => { };
+        launcher.BeginErrorReadLine();
+        launcher.BeginOutputReadLine();
+        return launcher;
+    }
+
+    private bool Started() => CgroupSandbox.Eventually(() => ProxyPid() is not null && File.Exists(ProxySocket), StartLimit);
+
+    private string Describe()
+    {
+        string children = $"/proc/{_proxyLauncher.Id}/task/{_proxyLauncher.Id}/children";
+        string state = _proxyLauncher.HasExited ? $"the launcher exited with {_proxyLauncher.ExitCode}"
+            : $"the launcher ({_proxyLauncher.Id}) runs, children [{(File.Exists(children) ? File.ReadAllText(children).Trim() : "?")}], "
+              + $"processes: {Tool.Run("ps", "-o", "pid,ppid,stat,wchan:20,comm", "--ppid", _proxyLauncher.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Stdout.Trim()}";
+        lock (_proxyStderr)
+        {
+            return $"{state}; socket {(File.Exists(ProxySocket) ? "present" : "absent")}; stderr: {_proxyStderr}";
         }
+    }
+
+    private void StopLaunch()
+    {
+        if (!_proxyLauncher.HasExited)
+        {
+            _proxyLauncher.Kill(entireProcessTree: true);
+        }
+
+        _proxyLauncher.WaitForExit(5000);
+        _proxyLauncher.Dispose();
+        File.Delete(ProxySocket); // the next launch is awaited by its socket: not this one's
     }
 
     private string ProxySocket => Path.Combine(_container, "cgmanager", "sock");
