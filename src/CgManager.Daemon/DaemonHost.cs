@@ -38,16 +38,7 @@ internal static class DaemonHost
         }
 
         server.Start();
-        return (server, new Resources(parts, exporter));
-    }
-
-    private sealed class Resources(IDisposable parts, IDisposable? exporter) : IDisposable
-    {
-        public void Dispose()
-        {
-            exporter?.Dispose();
-            parts.Dispose();
-        }
+        return (server, new DisposeInOrder(exporter, parts));
     }
 
     /// <summary>

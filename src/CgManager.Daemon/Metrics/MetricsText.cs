@@ -34,13 +34,22 @@ internal sealed class MetricsText
                 _text.Append(labels[i].Name).Append("=\"");
                 foreach (char c in labels[i].Value)
                 {
-                    _text.Append(c switch
+                    // a character at a time, without a string for each: a scrape of 1,000 cgroups writes some 13,000 labels
+                    switch (c)
                     {
-                        '\\' => "\\\\",
-                        '"' => "\\\"",
-                        '\n' => "\\n",
-                        _ => c.ToString(),
-                    });
+                        case '\\':
+                            _text.Append("\\\\");
+                            break;
+                        case '"':
+                            _text.Append("\\\"");
+                            break;
+                        case '\n':
+                            _text.Append("\\n");
+                            break;
+                        default:
+                            _text.Append(c);
+                            break;
+                    }
                 }
 
                 _text.Append('"');

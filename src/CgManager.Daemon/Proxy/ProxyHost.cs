@@ -25,16 +25,7 @@ internal static class ProxyHost
 
         server.Start();
         Log.Info($"proxy: forwarding {options.SocketPath} to {lower}");
-        return (server, exporter is null ? upstream : new Both(exporter, upstream));
-    }
-
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
-    {
-        public void Dispose()
-        {
-            first.Dispose();
-            second.Dispose();
-        }
+        return (server, new DisposeInOrder(exporter, upstream));
     }
 
     /// <summary>--check-master: 0 if a manager answers on the upper or the lower socket.</summary>
