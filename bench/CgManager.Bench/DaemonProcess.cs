@@ -47,7 +47,8 @@ internal sealed class DaemonProcess : IDisposable
         string gate = Path.Combine(folder, "gate");
         string socket = Path.Combine(folder, "sock");
         using var inotify = Inotify.Create();
-        inotify.AddWatch(folder, InotifyMask.IN_CREATE);
+        // The daemon binds a temporary name and renames it to sock, so the socket arrives as a move.
+        inotify.AddWatch(folder, InotifyMask.IN_CREATE | InotifyMask.IN_MOVED_TO);
 
         var start = SandboxTool.Run(sandbox, newNamespaces: true, ["/bin/sh", "-c", GateScript, gate, binary, "--socket", socket, "-q"]);
         start.RedirectStandardInput = true;
