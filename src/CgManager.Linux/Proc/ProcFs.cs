@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace CgManager.Linux.Proc;
 
@@ -13,6 +14,9 @@ public sealed class ProcFs
 
     private const string SelfDirectory = "self";
 
+    /// <summary>A status text is about 1.5 KiB, a cgroup text a few hundred bytes: one read of this size takes either.</summary>
+    private const int RecordBuffer = 4096;
+
     public ProcFs(string root = DefaultRoot)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -26,11 +30,11 @@ public sealed class ProcFs
 
     public ProcStatus ReadStatus(int pid) => ProcStatus.Parse(ReadStatusText(pid));
 
-    public string ReadStatusText(int pid) => ReadText(PidDir(pid), "status");
+    public string ReadStatusText(int pid) => ReadRecordText(PidDir(pid), "status");
 
     public IReadOnlyList<CgroupMembership> ReadCgroups(int pid) => CgroupMembership.ParseAll(ReadCgroupsText(pid));
 
-    public string ReadCgroupsText(int pid) => ReadText(PidDir(pid), "cgroup");
+    public string ReadCgroupsText(int pid) => ReadRecordText(PidDir(pid), "cgroup");
 
     /// <summary>/proc/PID/cgroup held open for repeated reads (see <see cref="ProcessCgroupFile"/>).</summary>
     public ProcessCgroupFile OpenCgroups(int pid)
@@ -124,6 +128,15 @@ public sealed class ProcFs
     {
         using SafeFd fd = Open(dir, file, out string path);
         return Sys.ReadAllText(fd, subject: path);
+    }
+
+    /// <summary>For the files the kernel shows in one record (status, cgroup): one read (see <see cref="Sys.ReadWholeRecordInto"/>).</summary>
+    private string ReadRecordText(string dir, string file)
+    {
+        using SafeFd fd = Open(dir, file, out string path);
+        byte[] buffer = new byte[RecordBuffer];
+        int length = Sys.ReadWholeRecordInto(fd, ref buffer, subject: path);
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     private SafeFd Open(string dir, string file, out string path)

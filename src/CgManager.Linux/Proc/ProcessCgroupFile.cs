@@ -29,7 +29,7 @@ public sealed class ProcessCgroupFile : IDisposable
     /// <summary>The process's cgroups now. ESRCH (as a <see cref="LinuxException"/>) once it has exited.</summary>
     public IReadOnlyList<CgroupMembership> Read()
     {
-        int length = Sys.ReadAllInto(_fd, ref _buffer, MaxBytes, _path);
+        int length = Sys.ReadWholeRecordInto(_fd, ref _buffer, MaxBytes, _path);
         var text = _buffer.AsSpan(0, length);
         if (!text.SequenceEqual(_parsedText))
         {

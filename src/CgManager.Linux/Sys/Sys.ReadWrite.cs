@@ -98,6 +98,45 @@ public static unsafe partial class Sys
         }
     }
 
+    /// <summary>
+    /// As <see cref="ReadAllInto"/>, in one pread when the file fits the buffer, for files the kernel
+    /// makes in one piece: a seq_file with a single record (single_open, as /proc/PID/cgroup) or a
+    /// regular file returns all it has to a read that asks for more, so a short read is the whole
+    /// file and the read that would confirm the end is not needed. Not for seq_files of many records
+    /// (cgroup.procs, tasks), whose reads stop at a page. A full buffer is read again, twice as large.
+    /// Returns the file's length.
+    /// </summary>
+    public static int ReadWholeRecordInto(SafeFd fd, ref byte[] buffer, int maxBytes = DefaultMaxFileBytes, string? subject = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        using var d = new FdLease(fd);
+        while (true)
+        {
+            if (buffer.Length == 0)
+            {
+                buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+            }
+
+            nint n;
+            fixed (byte* bp = buffer)
+            {
+                do
+                {
+                    n = Interop.pread(d.Value, bp, (nuint)buffer.Length, 0);
+                }
+                while (Interop.Interrupted(n));
+            }
+
+            Check((int)n, "read", subject ?? "(fd)");
+            if (n < buffer.Length || buffer.Length >= maxBytes)
+            {
+                return n < buffer.Length ? (int)n : ReadAllInto(fd, ref buffer, maxBytes, subject);
+            }
+
+            buffer = new byte[(int)Math.Min((long)buffer.Length * 2, maxBytes)];
+        }
+    }
+
     /// <summary>The whole file as UTF-8 text (see <see cref="ReadAll"/>).</summary>
     public static string ReadAllText(SafeFd fd, int maxBytes = DefaultMaxFileBytes, string? subject = null) =>
         Encoding.UTF8.GetString(ReadAll(fd, maxBytes, subject));
