@@ -151,4 +151,18 @@ public sealed class CgroupDirectoryTests : IDisposable
         Assert.Contains(root.ListEntries(), e => e.Name == "cgroup.procs" && e.Type == FileType.Regular);
         Assert.NotEmpty(root.ReadAllText("cgroup.procs"));
     }
+
+    [Theory]
+    [InlineData("memory.stat")]
+    [InlineData("cgroup.procs")]
+    [InlineData("tasks")]
+    public void A_file_longer_than_a_page_is_read_whole_by_either_read(string name)
+    {
+        // Values take the one-read path and pid lists the read to the end; both must give every byte.
+        string text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"{i}\n"));
+        _root.CreateDirectory("big", Oct(755));
+        File.WriteAllText(_tmp["big/" + name], text);
+        Assert.Equal(text, _root.ReadAllText("big/" + name));
+        Assert.Equal(text[..100], _root.ReadAllText("big/" + name, maxBytes: 100_000)[..100]);
+    }
 }
