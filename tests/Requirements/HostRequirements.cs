@@ -10,6 +10,9 @@ internal static class HostRequirements
     private static readonly Lazy<string?> CgroupTestsMissing = new(FindMissingForCgroupTests);
     private static readonly Lazy<string?> VmMissing = new(FindMissingForVm);
     private static readonly Lazy<string?> PsiTriggersMissing = new(FindMissingForPsiTriggers);
+    private static readonly Lazy<string?> DeviceWeightsMissing = new(() => FindMissingForDeviceWeights(weighted: true));
+    private static readonly Lazy<string?> UnweightedDeviceMissing = new(() => FindMissingForDeviceWeights(weighted: false));
+    private static readonly Lazy<string?> DeviceWeightFileMissing = new(FindMissingForDeviceWeightFile);
 
     /// <summary>Root, a mounted cgroup filesystem, and the tools the sandbox and the clients run.</summary>
     public static string? MissingForCgroupTests => CgroupTestsMissing.Value;
@@ -19,6 +22,69 @@ internal static class HostRequirements
 
     /// <summary>Everything the cgroup tests need, and a kernel that arms PSI triggers (some kernels refuse every trigger with EINVAL).</summary>
     public static string? MissingForPsiTriggers => PsiTriggersMissing.Value;
+
+    /// <summary>Everything the cgroup tests need, a v1 blkio hierarchy, and a block device whose scheduler takes per-device weights (BFQ or CFQ).</summary>
+    public static string? MissingForDeviceWeights => DeviceWeightsMissing.Value;
+
+    /// <summary>As <see cref="MissingForDeviceWeights"/>, but a block device whose scheduler takes none (mq-deadline, none...).</summary>
+    public static string? MissingForUnweightedDevice => UnweightedDeviceMissing.Value;
+
+    /// <summary>Everything the cgroup tests need, a v1 blkio hierarchy, and BFQ or CFQ in the kernel (its per-device weight file in child cgroups).</summary>
+    public static string? MissingForDeviceWeightFile => DeviceWeightFileMissing.Value;
+
+    /// <summary>The block devices as "MAJ:MIN" and their selected scheduler ("vda" → ("254:0", "mq-deadline")).</summary>
+    public static IReadOnlyList<(string Name, string Device, string Scheduler)> BlockDevices() =>
+        Directory.Exists("/sys/block")
+            ? Directory.EnumerateDirectories("/sys/block")
+                .Where(d => File.Exists(Path.Combine(d, "dev")) && File.Exists(Path.Combine(d, "queue", "scheduler")))
+                .Select(d => (Path.GetFileName(d), File.ReadAllText(Path.Combine(d, "dev")).Trim(), Selected(File.ReadAllText(Path.Combine(d, "queue", "scheduler")))))
+                .OrderBy(d => d.Item1, StringComparer.Ordinal)
+                .ToArray()
+            : [];
+
+    /// <summary>True for a scheduler with per-device cgroup weights.</summary>
+    public static bool TakesWeights(string scheduler) => scheduler is "bfq" or "cfq";
+
+    private static string Selected(string schedulers) =>
+        schedulers.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(s => s.StartsWith('['))?.Trim('[', ']', '\n') ?? schedulers.Trim();
+
+    private static string? FindMissingForDeviceWeightFile()
+    {
+        if (FindMissingForCgroupTests() is { } missing)
+        {
+            return missing;
+        }
+
+        if (!File.Exists("/sys/fs/cgroup/blkio/blkio.reset_stats"))
+        {
+            return "needs the v1 blkio hierarchy at /sys/fs/cgroup/blkio; the pure-v2 VM lane tests io.weight_device on v2";
+        }
+
+        // a scheduler the kernel offers has registered its blkio policy, and with it the weight file of child cgroups
+        bool offered = Directory.Exists("/sys/block") && Directory.EnumerateDirectories("/sys/block").Select(d => Path.Combine(d, "queue", "scheduler")).Where(File.Exists)
+                .Any(f => File.ReadAllText(f).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(s => TakesWeights(s.Trim('[', ']', '\n'))));
+        return offered ? null : "the kernel offers neither BFQ nor CFQ to any block device, so blkio has no per-device weight file";
+    }
+
+    private static string? FindMissingForDeviceWeights(bool weighted)
+    {
+        if (FindMissingForDeviceWeightFile() is { } missing)
+        {
+            return missing;
+        }
+
+        var devices = BlockDevices();
+        if (devices.Any(d => TakesWeights(d.Scheduler) == weighted))
+        {
+            return null;
+        }
+
+        string seen = devices.Count == 0 ? "no block devices" : string.Join(", ", devices.Select(d => $"{d.Name} ({d.Device}): {d.Scheduler}"));
+        return weighted
+            ? $"no block device here uses BFQ or CFQ ({seen}), so blkio.bfq.weight_device and blkio.weight_device take no device, "
+                + "and this test does not change a host device's scheduler; the pure-v2 VM lane (tests/v2vm/lane.sh, io_weight_device_*) sets BFQ on its own disk"
+            : $"every block device here uses BFQ or CFQ ({seen}): none to show the refusal of a device without weights";
+    }
 
     private static string? FindMissingForPsiTriggers()
     {

@@ -145,6 +145,24 @@ tree=$(busctl "$A" call $M1 GetTree sasi usage 1 pids.current 5 2>&1)  # depth 5
 contains gettree_lists_the_subtree '"usage/inner"\|"inner"' "$tree"
 call Remove ssi memory usage 1 >/dev/null
 
+# io.weight_device (issue 16, the RFC's blkio_weight_device) on the VM's own disk: BFQ takes the weight where iocost is
+# not enabled for the device (io.weight refuses it with EOPNOTSUPP), then iocost's io.weight once the root enables it.
+VDA=$(cat /sys/block/vda/dev)
+modprobe bfq 2>/dev/null
+echo bfq >/sys/block/vda/queue/scheduler 2>/dev/null
+contains io_weight_device_vda_uses_bfq '\[bfq\]' "$(cat /sys/block/vda/queue/scheduler)"
+mcall Create sasa{sv} wdev 1 io 0 >/dev/null
+check io_weight_device_set_through_bfq '' "$(mcall SetValues sa{sv} wdev 1 io.weight_device s "$VDA 300")"
+contains io_weight_device_lands_in_io_bfq_weight "^$VDA 300\$" "$(cat $CG/wdev/io.bfq.weight)"
+check io_weight_device_reads_back "a{sv} 1 \"blkio_weight_device\" s \"$VDA 300\"" "$(mcall GetValues sas wdev 1 blkio_weight_device)"
+contains io_weight_device_unknown_device_is_invalid 'InvalidArgument\|invalid argument' "$(mcall SetValues sa{sv} wdev 1 io.weight_device s '259:999999 100')"
+echo "$VDA enable=1" >$CG/io.cost.qos 2>/dev/null
+check io_weight_device_set_through_iocost '' "$(mcall SetValues sa{sv} wdev 1 io.weight_device s "$VDA 2000")"
+contains io_weight_device_lands_in_io_weight "^$VDA 2000\$" "$(cat $CG/wdev/io.weight)"
+check io_weight_device_removed '' "$(mcall SetValues sa{sv} wdev 1 io.weight_device s "$VDA default")"
+check io_weight_device_removed_from_io_weight absent "$(grep -q "^$VDA " $CG/wdev/io.weight && echo present || echo absent)"
+mcall Delete sb wdev true >/dev/null
+
 # Manager1.WatchPressure (issue 16): a PSI trigger on memory.pressure fires while a hog grows past memory.high,
 # which throttles it (a memory stall), and arrives as an Event signal as dbus-python receives it.
 psi=$(timeout 90 /usr/bin/python3 - "$SOCK" <<'PY' 2>&1

@@ -11,7 +11,10 @@ namespace CgManager.Core.Keys;
 /// from <see cref="Write"/> and apply them in order; if one fails, apply <see cref="Restore"/> for the writes
 /// already attempted (the failed one included), and do the same for earlier keys of the call, last key first.
 /// Restoring is more than writing the old text back: keyed files such as <c>io.max</c> take one entry per
-/// write, and a device that had no entry must have its new one removed.</para>
+/// write, and a device that had no entry must have its new one removed. A write the kernel refuses for its
+/// device (ENODEV: no such device; EOPNOTSUPP: the device lacks the policy) changed nothing and is not passed to
+/// <see cref="Restore"/>: its restore would be refused the same way. After EOPNOTSUPP, write
+/// <see cref="InsteadOfUnsupported"/> where the key has something else to try.</para>
 /// </remarks>
 public abstract class KeyDefinition
 {
@@ -101,6 +104,21 @@ public abstract class KeyDefinition
         return attempted.Count == 0 ? [] : RestoreCore(version, before, attempted);
     }
 
+    /// <summary>
+    /// What to write instead of <paramref name="refused"/>, one of <see cref="Write"/>'s writes that the kernel
+    /// refused as unsupported (EOPNOTSUPP) before changing anything, or null if the key has nothing else to try
+    /// (a device's weight goes to BFQ's file where the device has no iocost).
+    /// </summary>
+    public FileWrite? InsteadOfUnsupported(CgroupVersion version, KeyValue value, IReadOnlyDictionary<string, string> current, FileWrite refused)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(current);
+        return InsteadOfUnsupportedCore(version, value, current, refused);
+    }
+
+    /// <summary>Why the kernel refused <paramref name="refused"/> as unsupported, in the key's terms, or null for the kernel's words alone.</summary>
+    public string? UnsupportedWriteReason(CgroupVersion version, FileWrite refused) => WhyUnsupported(version, refused);
+
     public override string ToString() => Name;
 
     private protected abstract IReadOnlyList<string> ReadFiles(CgroupVersion version);
@@ -133,6 +151,10 @@ public abstract class KeyDefinition
 
         return restores;
     }
+
+    private protected virtual FileWrite? InsteadOfUnsupportedCore(CgroupVersion version, KeyValue value, IReadOnlyDictionary<string, string> current, FileWrite refused) => null;
+
+    private protected virtual string? WhyUnsupported(CgroupVersion version, FileWrite refused) => null;
 
     /// <summary>Why the key has no form on <paramref name="version"/>: say what to use instead where something exists.</summary>
     private protected virtual string UnsupportedReason(CgroupVersion version) =>

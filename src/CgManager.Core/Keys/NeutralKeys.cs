@@ -15,7 +15,7 @@ namespace CgManager.Core.Keys;
 /// <remarks>
 /// Some neutral names are also kernel file names (<c>freezer.state</c>, <c>pids.max</c>, <c>cpu.weight</c>,
 /// <c>io.weight</c>, <c>devices.allow</c>...). Each means the same as that file on the version where the file
-/// exists, except <c>io.weight</c>, which reads the default weight alone.
+/// exists, except <c>io.weight</c>, which reads the default weight alone (<c>io.weight_device</c> has the device lines).
 /// </remarks>
 public static class NeutralKeys
 {
@@ -106,6 +106,7 @@ public static class NeutralKeys
         new FileKey("pids.max", KeyAccess.ReadWrite, CountLimitCodec.Instance, "pids", "pids.max", "pids", "pids.max"),
         new FileKey("pids.current", KeyAccess.ReadOnly, CounterCodec.Instance, "pids", "pids.current", "pids", "pids.current"),
         new IoWeightKey(),
+        new IoWeightDeviceKey(),
         new IoThrottleKey(),
         new FreezerKey(),
         new DeviceRuleKey(DeviceRuleKey.AllowFile),

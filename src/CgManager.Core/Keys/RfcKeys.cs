@@ -25,6 +25,7 @@ public static class RfcKeys
         ["net_prio_interface_map"] = "net_prio.ifpriomap",
         ["net_classid"] = "net_cls.classid",
         ["blkio_weight"] = "io.weight",
+        ["blkio_weight_device"] = "io.weight_device",
         ["blkio_throttle_read"] = "io.throttle",
         ["blkio_throttle_write"] = "io.throttle",
         ["memory.max_use"] = "memory.max_usage",

@@ -15,6 +15,8 @@ internal static class KernelErrors
             Errno.EBUSY or Errno.ENOTEMPTY => CgErrorKind.Busy,
             Errno.ESRCH => CgErrorKind.NoSuchProcess,
             Errno.EINVAL or Errno.ERANGE => CgErrorKind.InvalidArgument, // the kernel refused the value
+            Errno.ENODEV => CgErrorKind.InvalidArgument,                 // the value names a device the kernel does not have
+            Errno.EOPNOTSUPP => CgErrorKind.NotSupported,                // e.g. a weight for a device whose scheduler has none
             Errno.EXDEV or Errno.ELOOP => CgErrorKind.PermissionDenied,  // openat2 refused an escape
             _ => CgErrorKind.Failed,
         };

@@ -2,6 +2,7 @@ using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Keys;
 using CgManager.Core.Paths;
+using CgManager.Linux;
 
 namespace CgManager.Core.Operations;
 
@@ -66,8 +67,42 @@ internal sealed class KeyWrite : IRestorable
     {
         foreach (var file in _definition.Write(_version, _value, _before))
         {
-            _attempted.Add(file);
+            WriteOrInstead(file);
+        }
+    }
+
+    /// <summary>
+    /// Writes, and where the kernel refuses the device (blkg_conf_prep fails before changing anything: ENODEV for
+    /// a device it does not have, EOPNOTSUPP for a policy the device lacks) forgets the write, whose restore would
+    /// be refused the same way, and writes what the key offers instead.
+    /// </summary>
+    private void WriteOrInstead(FileWrite file)
+    {
+        _attempted.Add(file);
+        try
+        {
             Write(file);
+        }
+        catch (CgException e) when (e.InnerException is LinuxException { Errno: Errno.ENODEV or Errno.EOPNOTSUPP } refusal)
+        {
+            _attempted.RemoveAt(_attempted.Count - 1);
+            if (refusal.Errno != Errno.EOPNOTSUPP)
+            {
+                throw;
+            }
+
+            if (_definition.InsteadOfUnsupported(_version, _value, _before, file) is { } instead)
+            {
+                WriteOrInstead(instead);
+                return;
+            }
+
+            if (_definition.UnsupportedWriteReason(_version, file) is { } why)
+            {
+                throw new CgException(CgErrorKind.NotSupported, $"{_definition.Name}: {why} ({e.Detail})", e);
+            }
+
+            throw;
         }
     }
 

@@ -11,7 +11,7 @@ public class RegistryTests
         [
             "memory.limit", "memory.soft_limit", "memory.swap.limit", "memory.usage", "memory.max_usage",
             "memory.failcnt", "cpu.weight", "cpu.quota", "cpus.allowed", "mems.allowed", "pids.max", "pids.current",
-            "io.weight", "io.throttle", "hugetlb.2MB.limit", "freezer.state", "devices.allow", "devices.deny",
+            "io.weight", "io.weight_device", "io.throttle", "hugetlb.2MB.limit", "freezer.state", "devices.allow", "devices.deny",
             "devices.list", "net_cls.classid", "net_prio.ifpriomap",
         ];
         Assert.All(wanted, name => Assert.True(NeutralKeys.TryGet(name, out var key) && !key.IsRaw, name));

@@ -9,8 +9,8 @@ namespace CgManager.Core.Keys.Definitions;
 /// gone since Linux 5.0) or <c>blkio.bfq.weight</c>. The first file present is used, see <see cref="IoWeights"/>.
 /// </summary>
 /// <remarks>
-/// The key shares its name with the v2 file but only covers the default weight: per-device weights stay reachable
-/// through the raw files of the compat interface. Written as "default N", which every kernel with io.weight takes.
+/// The key shares its name with the v2 file but only covers the default weight: per-device weights are
+/// <see cref="IoWeightDeviceKey"/>'s. Written as "default N", which every kernel with io.weight takes.
 /// </remarks>
 internal sealed class IoWeightKey : KeyDefinition
 {
