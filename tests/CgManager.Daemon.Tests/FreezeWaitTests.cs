@@ -5,7 +5,7 @@ namespace CgManager.Daemon.Tests;
 
 /// <summary>
 /// Manager1.Freeze writes cgroup.freeze and then waits for cgroup.events to say "frozen 1", at most
-/// <see cref="CgroupService.SettleTimeout"/> on the service's clock: here a fake one, so the timeout
+/// <see cref="LifecycleOperations.SettleTimeout"/> on the service's clock: here a fake one, so the timeout
 /// is reached by stepping it, not by waiting five seconds.
 /// </summary>
 public sealed class FreezeWaitTests : IDisposable
@@ -49,6 +49,6 @@ public sealed class FreezeWaitTests : IDisposable
         Assert.Equal("org.linuxcontainers.cgmanager.Error.Busy", name);
         Assert.Contains("did not become frozen within 5 s", text, StringComparison.Ordinal);
         // More than the timeout's seconds of the fake clock, and far fewer than its real time would take in 10 ms rounds.
-        Assert.InRange(steps, (int)CgroupService.SettleTimeout.TotalSeconds + 1, 50);
+        Assert.InRange(steps, (int)LifecycleOperations.SettleTimeout.TotalSeconds + 1, 50);
     }
 }

@@ -96,7 +96,7 @@ internal static class KernelTextHarnesses
 
     private static void Pids(string text)
     {
-        foreach (int pid in CgroupService.ParsePids(text))
+        foreach (int pid in CgroupTasks.ParsePids(text))
         {
             FuzzAssertionException.Check(pid >= 0, $"pid {pid}");
         }

@@ -40,7 +40,7 @@ internal static class CgroupRemoval
     {
         CgException? first = null;
         // Every subdirectory, hidden or not (a v2 cgroup's leaf goes with it as one of them).
-        foreach (var child in CgroupService.AllSubdirectories(hierarchy, cgroup))
+        foreach (var child in CgroupTasks.AllSubdirectories(hierarchy, cgroup))
         {
             try
             {

@@ -30,10 +30,10 @@ internal sealed class KeyWrite : IRestorable
     }
 
     /// <summary>
-    /// Checks as compat SetValue does (<see cref="CgroupService.PrepareSetValueTarget"/>, then write access to each
+    /// Checks as compat SetValue does (<see cref="ValueOperations.PrepareSetValueTarget"/>, then write access to each
     /// existing file the key writes) and reads what the key needs and what it may overwrite.
     /// </summary>
-    public static KeyWrite Prepare(CgroupService service, Caller caller, string cgroup, string key, KeyValue value)
+    public static KeyWrite Prepare(ValueOperations values, Caller caller, string cgroup, string key, KeyValue value)
     {
         if (!NeutralKeys.TryGet(key, out _))
         {
@@ -41,8 +41,8 @@ internal sealed class KeyWrite : IRestorable
         }
 
         var definition = NeutralKeys.Resolve(key);
-        var (hierarchy, version) = service.HierarchyForKey(definition, key);
-        var target = service.PrepareSetValueTarget(caller, hierarchy, cgroup);
+        var (hierarchy, version) = values.HierarchyForKey(definition, key);
+        var target = values.PrepareSetValueTarget(caller, hierarchy, cgroup);
         var write = new KeyWrite(definition, hierarchy, version, target, value);
         var written = definition.FilesWritten(version);
         foreach (var file in definition.FilesToReadBeforeWrite(version))
@@ -56,7 +56,7 @@ internal sealed class KeyWrite : IRestorable
                     FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, what).ThrowIfDenied();
                 }
 
-                write._before[file] = CgroupService.OnKey(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
+                write._before[file] = KeyFiles.On(hierarchy, path, what, () => hierarchy.Root.ReadAllText(path), $"reading {what}").TrimEnd('\n');
             }
         }
 
@@ -135,6 +135,6 @@ internal sealed class KeyWrite : IRestorable
     {
         string path = _hierarchy.PathOf(_target, file.File);
         string what = _hierarchy.Label(_target, file.File);
-        CgroupService.OnKey(_hierarchy, path, what, () => _hierarchy.Root.WriteText(path, file.Text + "\n"), $"writing \"{file.Text}\" to {what}");
+        KeyFiles.On(_hierarchy, path, what, () => _hierarchy.Root.WriteText(path, file.Text + "\n"), $"writing \"{file.Text}\" to {what}");
     }
 }

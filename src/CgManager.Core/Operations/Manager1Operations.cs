@@ -22,15 +22,15 @@ public sealed class Manager1Operations
     public void Chown(Caller caller, string cgroup, uint uid, uint gid)
     {
         var (hostUid, hostGid) = HostIds(caller, uid, gid);
-        _service.ChownTranslated(caller, "all", cgroup, hostUid, hostGid);
+        _service.Ownership.ChownTranslated(caller, "all", cgroup, hostUid, hostGid);
     }
 
     /// <summary>The tasks, as pids of the requestor's pid namespace, sorted; tasks it cannot see are left out.</summary>
     public IReadOnlyList<int> ListTasks(Caller caller, string cgroup, bool recursive) =>
-        _service.ListTasksAll(caller, cgroup, recursive).Select(p => _pids.ToRequestor(caller, p)).OfType<int>().Order().ToArray();
+        _service.Tasks.ListTasksAll(caller, cgroup, recursive).Select(p => _pids.ToRequestor(caller, p)).OfType<int>().Order().ToArray();
 
     /// <summary>Moves a process named by its pid in the requestor's pid namespace.</summary>
-    public void MovePid(Caller caller, string cgroup, int pid) => _service.MoveTranslated(caller, cgroup, _pids.ToHost(caller, pid));
+    public void MovePid(Caller caller, string cgroup, int pid) => _service.Tasks.MoveTranslated(caller, cgroup, _pids.ToHost(caller, pid));
 
     /// <summary>A pid of the requestor's pid namespace as a host pid (Delegate's "pid" option).</summary>
     public int HostPid(Caller caller, int pid) => _pids.ToHost(caller, pid);

@@ -39,7 +39,7 @@ internal static class CompatMethods
         {
             Read = static (ref MessageReader r) => r.ReadString(),
             Subject = SubjectKind.Pid,
-            Run = static (s, c, controller, v) => s.GetPidCgroup(c, controller, v.Pid),
+            Run = static (s, c, controller, v) => s.Lookup.GetPidCgroup(c, controller, v.Pid),
             Reply = Replies.String,
             ScmReply = Replies.ScmString,
             Upstream = static (u, controller, r, v) => u.GetPidCgroupScmAsync(controller, r, v),
@@ -49,7 +49,7 @@ internal static class CompatMethods
         {
             Read = static (ref MessageReader r) => r.ReadString(),
             Subject = SubjectKind.Pid,
-            Run = static (s, c, controller, v) => s.GetPidCgroupAbs(c, controller, v.Pid),
+            Run = static (s, c, controller, v) => s.Lookup.GetPidCgroupAbs(c, controller, v.Pid),
             Reply = Replies.String,
             ScmReply = Replies.ScmString,
             Upstream = static (u, controller, r, v) => u.GetPidCgroupAbsScmAsync(controller, r, v),
@@ -58,7 +58,7 @@ internal static class CompatMethods
         new RequestBinding<Target, CreateOutcome>(CompatApi.Create, CompatApi.CreateScm)
         {
             Read = ReadTarget,
-            Run = static (s, c, t, _) => s.Create(c, t.Controller, t.Cgroup),
+            Run = static (s, c, t, _) => s.Creation.Create(c, t.Controller, t.Cgroup),
             Reply = Replies.Created,
             ScmReply = Replies.ScmCreated,
             Upstream = static async (u, t, r, _) =>
@@ -70,7 +70,7 @@ internal static class CompatMethods
             Subject = SubjectKind.Ids,
             Run = static (s, c, t, ids) =>
             {
-                s.Chown(c, t.Controller, t.Cgroup, ids.Uid, ids.Gid);
+                s.Ownership.Chown(c, t.Controller, t.Cgroup, ids.Uid, ids.Gid);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -82,7 +82,7 @@ internal static class CompatMethods
             Read = static (ref MessageReader r) => (ReadTarget(ref r), r.ReadString(), r.ReadInt32()),
             Run = static (s, c, a, _) =>
             {
-                s.Chmod(c, a.Target.Controller, a.Target.Cgroup, a.File, a.Mode);
+                s.Ownership.Chmod(c, a.Target.Controller, a.Target.Cgroup, a.File, a.Mode);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -95,7 +95,7 @@ internal static class CompatMethods
             Subject = SubjectKind.Pid,
             Run = static (s, c, t, v) =>
             {
-                s.MovePid(c, t.Controller, t.Cgroup, v.Pid);
+                s.Tasks.MovePid(c, t.Controller, t.Cgroup, v.Pid);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -108,7 +108,7 @@ internal static class CompatMethods
             Subject = SubjectKind.Pid,
             Run = static (s, c, t, v) =>
             {
-                s.MovePidAbs(c, t.Controller, t.Cgroup, v.Pid);
+                s.Tasks.MovePidAbs(c, t.Controller, t.Cgroup, v.Pid);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -118,7 +118,7 @@ internal static class CompatMethods
         new RequestBinding<(Target Target, string Key), string>(CompatApi.GetValue, CompatApi.GetValueScm)
         {
             Read = static (ref MessageReader r) => (ReadTarget(ref r), r.ReadString()),
-            Run = static (s, c, a, _) => s.GetValue(c, a.Target.Controller, a.Target.Cgroup, a.Key),
+            Run = static (s, c, a, _) => s.Values.GetValue(c, a.Target.Controller, a.Target.Cgroup, a.Key),
             Reply = Replies.String,
             ScmReply = Replies.ScmString,
             Upstream = static (u, a, r, _) => u.GetValueScmAsync(a.Target.Controller, a.Target.Cgroup, a.Key, r),
@@ -129,7 +129,7 @@ internal static class CompatMethods
             Read = static (ref MessageReader r) => (ReadTarget(ref r), r.ReadString(), r.ReadString()),
             Run = static (s, c, a, _) =>
             {
-                s.SetValue(c, a.Target.Controller, a.Target.Cgroup, a.Key, a.Value);
+                s.Values.SetValue(c, a.Target.Controller, a.Target.Cgroup, a.Key, a.Value);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -139,7 +139,7 @@ internal static class CompatMethods
         new RequestBinding<(Target Target, bool Recursive), RemoveOutcome>(CompatApi.Remove, CompatApi.RemoveScm)
         {
             Read = static (ref MessageReader r) => (ReadTarget(ref r), r.ReadInt32() != 0),
-            Run = static (s, c, a, _) => s.Remove(c, a.Target.Controller, a.Target.Cgroup, a.Recursive),
+            Run = static (s, c, a, _) => s.Removal.Remove(c, a.Target.Controller, a.Target.Cgroup, a.Recursive),
             Reply = Replies.Removed,
             ScmReply = Replies.ScmRemoved,
             Upstream = static async (u, a, r, _) =>
@@ -149,7 +149,7 @@ internal static class CompatMethods
         new RequestBinding<Target, IReadOnlyList<int>>(CompatApi.GetTasks, CompatApi.GetTasksScm)
         {
             Read = ReadTarget,
-            Run = static (s, c, t, _) => s.GetTasks(c, t.Controller, t.Cgroup),
+            Run = static (s, c, t, _) => s.Tasks.GetTasks(c, t.Controller, t.Cgroup),
             Reply = Replies.Pids,
             ScmReply = Replies.ScmPids,
             Upstream = static (u, t, r, _) => u.GetTasksScmAsync(t.Controller, t.Cgroup, r),
@@ -158,7 +158,7 @@ internal static class CompatMethods
         new RequestBinding<Target, IReadOnlyList<int>>(CompatApi.GetTasksRecursive, CompatApi.GetTasksRecursiveScm)
         {
             Read = ReadTarget,
-            Run = static (s, c, t, _) => s.GetTasksRecursive(c, t.Controller, t.Cgroup),
+            Run = static (s, c, t, _) => s.Tasks.GetTasksRecursive(c, t.Controller, t.Cgroup),
             Reply = Replies.Pids,
             ScmReply = Replies.ScmPids,
             Upstream = static (u, t, r, _) => u.GetTasksRecursiveScmAsync(t.Controller, t.Cgroup, r),
@@ -167,7 +167,7 @@ internal static class CompatMethods
         new RequestBinding<Target, IReadOnlyList<string>>(CompatApi.ListChildren, CompatApi.ListChildrenScm)
         {
             Read = ReadTarget,
-            Run = static (s, c, t, _) => s.ListChildren(c, t.Controller, t.Cgroup),
+            Run = static (s, c, t, _) => s.Lookup.ListChildren(c, t.Controller, t.Cgroup),
             Reply = Replies.Strings,
             ScmReply = Replies.ScmChildren,
             Upstream = static (u, t, r, _) => u.ListChildrenScmAsync(t.Controller, t.Cgroup, r),
@@ -178,7 +178,7 @@ internal static class CompatMethods
             Read = ReadTarget,
             Run = static (s, c, t, _) =>
             {
-                s.RemoveOnEmpty(c, t.Controller, t.Cgroup);
+                s.Removal.RemoveOnEmpty(c, t.Controller, t.Cgroup);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -190,7 +190,7 @@ internal static class CompatMethods
             Read = ReadTarget,
             Run = static (s, c, t, _) =>
             {
-                s.Prune(c, t.Controller, t.Cgroup);
+                s.Removal.Prune(c, t.Controller, t.Cgroup);
                 return default;
             },
             Reply = Replies.Nothing,
@@ -200,7 +200,7 @@ internal static class CompatMethods
         new RequestBinding<Target, IReadOnlyList<CgroupKey>>(CompatApi.ListKeys, CompatApi.ListKeysScm)
         {
             Read = ReadTarget,
-            Run = static (s, c, t, _) => s.ListKeys(c, t.Controller, t.Cgroup),
+            Run = static (s, c, t, _) => s.Values.ListKeys(c, t.Controller, t.Cgroup),
             Reply = Replies.Keys,
             ScmReply = Replies.ScmKeys,
             Upstream = static async (u, t, r, _) =>

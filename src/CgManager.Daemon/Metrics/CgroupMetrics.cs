@@ -27,7 +27,7 @@ internal sealed class CgroupMetrics(CgroupService service, ProcessFacts facts, s
         try
         {
             var self = Self();
-            tree = service.GetTree(self, subtree, Servable(self), depth: -1);
+            tree = service.Tree.GetTree(self, subtree, Servable(self), depth: -1);
         }
         catch (Exception e) when (e is CgException or LinuxException)
         {
@@ -75,7 +75,7 @@ internal sealed class CgroupMetrics(CgroupService service, ProcessFacts facts, s
         {
             try
             {
-                service.GetValues(self, subtree, [key]);
+                service.Values.GetValues(self, subtree, [key]);
                 keys.Add(key);
             }
             catch (CgException e) when (e.Kind is CgErrorKind.NotSupported or CgErrorKind.InvalidKey or CgErrorKind.InvalidController or CgErrorKind.Failed)

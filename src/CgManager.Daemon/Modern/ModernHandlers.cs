@@ -33,26 +33,26 @@ internal sealed class ModernHandlers
             string cgroup = a.ReadString();
             var controllers = a.ReadStringArray();
             var values = ReadValues(ref a);
-            r.WriteBool(_service.CreateWithValues(c, cgroup, controllers, values));
+            r.WriteBool(_service.Creation.CreateWithValues(c, cgroup, controllers, values));
         }),
         ["SetValues"] = Handle("SetValues", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            _service.SetValues(c, cgroup, ReadValues(ref a));
+            _service.Values.SetValues(c, cgroup, ReadValues(ref a));
         }),
         ["GetValues"] = Handle("GetValues", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            WriteValues(r, _service.GetValues(c, cgroup, a.ReadStringArray()));
+            WriteValues(r, _service.Values.GetValues(c, cgroup, a.ReadStringArray()));
         }),
         ["GetTree"] = Handle("GetTree", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
             var keys = a.ReadStringArray();
-            TreeReply.Write(r, _service.GetTree(c, cgroup, keys, a.ReadInt32()));
+            TreeReply.Write(r, _service.Tree.GetTree(c, cgroup, keys, a.ReadInt32()));
         }),
         ["ListChildren"] = Handle("ListChildren", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
-            r.WriteStringArray(_service.ListChildrenAll(c, a.ReadString()))),
+            r.WriteStringArray(_service.Lookup.ListChildrenAll(c, a.ReadString()))),
         ["ListTasks"] = Handle("ListTasks", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
@@ -60,7 +60,7 @@ internal sealed class ModernHandlers
             r.WriteInt32Array(_translated.ListTasks(c, cgroup, recursive));
         }),
         ["ListControllers"] = Handle("ListControllers", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
-            r.WriteStringArray(_service.ControllersOf(c, a.ReadString()))),
+            r.WriteStringArray(_service.Lookup.ControllersOf(c, a.ReadString()))),
         ["Chown"] = Handle("Chown", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
@@ -73,24 +73,24 @@ internal sealed class ModernHandlers
             uint uid = a.ReadUInt32(), gid = a.ReadUInt32();
             var (hostUid, hostGid) = Manager1Operations.HostIds(c, uid, gid);
             var request = DelegateOptions.Read(new DelegateRequest(cgroup, hostUid, hostGid), ref a, pid => _translated.HostPid(c, pid));
-            r.WriteString(_service.Delegate(c, request));
+            r.WriteString(_service.Delegation.Delegate(c, request));
         }),
         ["Undelegate"] = Handle("Undelegate", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            r.WriteStringArray(_service.Undelegate(c, cgroup, a.ReadString()));
+            r.WriteStringArray(_service.Delegation.Undelegate(c, cgroup, a.ReadString()));
         }),
         ["Delete"] = Handle("Delete", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            _service.Delete(c, cgroup, a.ReadBool());
+            _service.Lifecycle.Delete(c, cgroup, a.ReadBool());
         }),
-        ["Freeze"] = Handle("Freeze", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Freeze(c, a.ReadString())),
-        ["Thaw"] = Handle("Thaw", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Thaw(c, a.ReadString())),
+        ["Freeze"] = Handle("Freeze", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Lifecycle.Freeze(c, a.ReadString())),
+        ["Thaw"] = Handle("Thaw", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) => _service.Lifecycle.Thaw(c, a.ReadString())),
         ["Kill"] = Handle("Kill", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            r.WriteInt32(_service.Kill(c, cgroup, a.ReadInt32()));
+            r.WriteInt32(_service.Lifecycle.Kill(c, cgroup, a.ReadInt32()));
         }),
         ["MovePid"] = Handle("MovePid", (Caller c, MethodContext _, ref MessageReader a, MessageWriter r) =>
         {
@@ -100,13 +100,13 @@ internal sealed class ModernHandlers
         ["Watch"] = Handle("Watch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
-            _watches.Add(context.Connection, _service.PrepareWatch(c, cgroup, a.ReadStringArray()));
+            _watches.Add(context.Connection, _service.Watches.PrepareWatch(c, cgroup, a.ReadStringArray()));
         }),
         ["WatchPressure"] = Handle("WatchPressure", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
             string cgroup = a.ReadString();
             var spec = PressureOptions.Read(ref a);
-            _pressure.Add(context.Connection, _service.ArmPressureTrigger(c, cgroup, spec));
+            _pressure.Add(context.Connection, _service.Watches.ArmPressureTrigger(c, cgroup, spec));
         }),
         ["Unwatch"] = Handle("Unwatch", (Caller c, MethodContext context, ref MessageReader a, MessageWriter r) =>
         {
@@ -120,7 +120,7 @@ internal sealed class ModernHandlers
             int index = a.ReadUnixFdIndex();
             using var pidfd = context.Request.TakeFd(index)
                 ?? throw new CgException(CgErrorKind.InvalidArgument, "no pidfd came with the call");
-            _service.MoveTask(c, cgroup, pidfd);
+            _service.Tasks.MoveTask(c, cgroup, pidfd);
         }),
     };
 

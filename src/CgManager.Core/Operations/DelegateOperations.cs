@@ -2,6 +2,7 @@ using System.Globalization;
 using CgManager.Core.Errors;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
@@ -12,10 +13,21 @@ namespace CgManager.Core.Operations;
 /// controllers are enabled from the top down before any process enters; processes live in a session
 /// leaf inside it, so every move the delegatee makes between its own cgroups passes the common-ancestor rule.
 /// </summary>
-public sealed partial class CgroupService
+public sealed class DelegateOperations
 {
+    private readonly CgroupContext _context;
+    private readonly OwnerOperations _owners;
+    private readonly ValueOperations _values;
+
     /// <summary>Delegations of one user by concurrent logins must not interleave (one session's close removing what another's open just made).</summary>
     private readonly Lock _delegations = new();
+
+    internal DelegateOperations(CgroupContext context, OwnerOperations owners, ValueOperations values)
+    {
+        _context = context;
+        _owners = owners;
+        _values = values;
+    }
 
     /// <summary>Delegate: returns the path (relative to the caller's cgroup) of the session leaf, or of the delegated cgroup when there is none.</summary>
     public string Delegate(Caller caller, DelegateRequest request)
@@ -34,7 +46,7 @@ public sealed partial class CgroupService
         }
 
         string selector = request.Controllers.Count == 0 ? CgManager.Core.Hierarchies.ControllerSelector.All : string.Join(',', request.Controllers);
-        var (hierarchies, _) = Select(selector, CgMethod.Create);
+        var (hierarchies, _) = _context.Select(selector, CgMethod.Create);
         string name = string.Join('/', relative.Components);
         lock (_delegations)
         {
@@ -57,7 +69,7 @@ public sealed partial class CgroupService
 
                 if (request.Values.Count > 0)
                 {
-                    SetValues(caller, name, request.Values);
+                    _values.SetValues(caller, name, request.Values);
                 }
 
                 if (request.Session is null)
@@ -69,7 +81,7 @@ public sealed partial class CgroupService
                 string leafName = name + "/" + leaf;
                 if (request.SessionValues.Count > 0)
                 {
-                    SetValues(caller, leafName, request.SessionValues);
+                    _values.SetValues(caller, leafName, request.SessionValues);
                 }
 
                 if (request.HostPid is int pid)
@@ -115,7 +127,7 @@ public sealed partial class CgroupService
         var removed = new SortedSet<string>(StringComparer.Ordinal);
         lock (_delegations)
         {
-            foreach (var hierarchy in _mounted.Values)
+            foreach (var hierarchy in _context.Mounted)
             {
                 var top = RequestorCgroup(caller, hierarchy).Combine(relative);
                 if (hierarchy.Facts(hierarchy.PathOf(top)) is null)
@@ -126,14 +138,14 @@ public sealed partial class CgroupService
                 if (session.Length > 0)
                 {
                     var leaf = top.Append(session);
-                    if (hierarchy.Facts(hierarchy.PathOf(leaf)) is not null && IsEmpty(hierarchy, leaf))
+                    if (hierarchy.Facts(hierarchy.PathOf(leaf)) is not null && CgroupTasks.IsEmpty(hierarchy, leaf))
                     {
                         CgroupRemoval.Remove(hierarchy, leaf, recursive: true);
                         removed.Add(name + "/" + session);
                     }
                 }
 
-                if (IsEmpty(hierarchy, top))
+                if (CgroupTasks.IsEmpty(hierarchy, top))
                 {
                     CgroupRemoval.Remove(hierarchy, top, recursive: true);
                     removed.Add(name);
@@ -184,12 +196,12 @@ public sealed partial class CgroupService
     private static bool MakeOne(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         if (hierarchy.Facts(hierarchy.PathOf(cgroup)) is not null
-            || !KernelErrors.Do($"mkdir {hierarchy.Name}:{cgroup}", () => hierarchy.Root.TryCreateDirectory(hierarchy.PathOf(cgroup), NewCgroupMode)))
+            || !KernelErrors.Do($"mkdir {hierarchy.Name}:{cgroup}", () => hierarchy.Root.TryCreateDirectory(hierarchy.PathOf(cgroup), NewCgroups.Mode)))
         {
             return false;
         }
 
-        InheritCpuset(hierarchy, cgroup);
+        NewCgroups.InheritCpuset(hierarchy, cgroup);
         return true;
     }
 
@@ -232,14 +244,14 @@ public sealed partial class CgroupService
         }
 
         Give(hierarchy.PathOf(cgroup), $"{hierarchy.Name}:{cgroup}");
-        foreach (var file in hierarchy.IsUnified ? _options.V2DelegateFiles : _options.V1DelegateFiles)
+        foreach (var file in _owners.DelegationFiles(hierarchy))
         {
             Give(hierarchy.PathOf(cgroup, file), hierarchy.Label(cgroup, file));
         }
 
         if (hierarchy.IsUnified)
         {
-            LimitDelegation(hierarchy, cgroup);
+            _owners.LimitDelegation(hierarchy, cgroup);
         }
     }
 
@@ -294,11 +306,11 @@ public sealed partial class CgroupService
     /// <summary>Host root's move of a pinned process into the leaf itself (no hidden leaf: the session is the leaf).</summary>
     private static void MoveIntoLeaf(Caller caller, IReadOnlyList<MountedHierarchy> hierarchies, CgroupPath relativeLeaf, int pid)
     {
-        using var pidfd = PinVictim(pid);
+        using var pidfd = VictimPin.Open(pid);
         foreach (var hierarchy in hierarchies)
         {
             var leaf = RequestorCgroup(caller, hierarchy).Combine(relativeLeaf);
-            EnsureAlive(pidfd, pid);
+            VictimPin.EnsureAlive(pidfd, pid);
             KernelErrors.Do($"moving {pid} to {hierarchy.Name}:{leaf}", () =>
                 hierarchy.Root.WriteText(hierarchy.PathOf(leaf, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture)));
         }

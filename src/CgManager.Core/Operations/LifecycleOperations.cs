@@ -2,36 +2,34 @@ using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
-public sealed partial class CgroupService
+/// <summary>
+/// Manager1's lifecycle of a whole subtree, across hierarchies: Freeze and Thaw (waited for until the kernel says so),
+/// Kill (with the subtree frozen meanwhile, the freeze journalled against a crash) and Delete (forced: killed first).
+/// </summary>
+public sealed class LifecycleOperations
 {
+    private readonly CgroupContext _context;
+    private readonly FreezeJournal _freezes;
+
+    internal LifecycleOperations(CgroupContext context)
+    {
+        _context = context;
+        _freezes = new FreezeJournal(context.Options.FreezeJournal);
+    }
+
     /// <summary>How long Freeze, Thaw and a forced Delete wait for the kernel to reach the state.</summary>
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>The hierarchies where the cgroup exists, with its path in each.</summary>
-    private List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> Existing(Caller caller, string cgroup)
-    {
-        var found = new List<(MountedHierarchy, CgroupPath)>();
-        foreach (var mounted in _mounted.Values)
-        {
-            var target = ResolveModern(caller, mounted, cgroup);
-            if (mounted.Facts(mounted.PathOf(target)) is { } facts && (facts.Mode & 0xF000) == 0x4000)
-            {
-                found.Add((mounted, target));
-            }
-        }
-
-        return found.Count > 0 ? found : throw new CgException(CgErrorKind.NoSuchCgroup, $"{cgroup} does not exist in any hierarchy");
-    }
 
     /// <summary>Freeze: stops every task of the subtree (v2 cgroup.freeze, v1 freezer.state) and waits until the kernel says frozen.</summary>
     public void Freeze(Caller caller, string cgroup) => SetFrozen(caller, cgroup, frozen: true);
 
     public void Thaw(Caller caller, string cgroup) => SetFrozen(caller, cgroup, frozen: false);
 
-    private void SetFrozen(Caller caller, string cgroup, bool frozen) => SetFrozen(caller, cgroup, FreezeTargets(Existing(caller, cgroup)), frozen);
+    private void SetFrozen(Caller caller, string cgroup, bool frozen) => SetFrozen(caller, cgroup, FreezeTargets(_context.Existing(caller, cgroup)), frozen);
 
     /// <summary>
     /// Where a freeze of the cgroup is written. One freezer only: a task in v1's refrigerator never
@@ -63,7 +61,7 @@ public sealed partial class CgroupService
             string file = FreezerFile(hierarchy);
             var facts = hierarchy.Facts(hierarchy.PathOf(target, file));
             var own = RequestorCgroup(caller, hierarchy);
-            Allow(SetValuePolicy.MaySetValue(caller.Requestor, target, own, ProxyCgroup(caller, hierarchy)));
+            Allow(SetValuePolicy.MaySetValue(caller.Requestor, target, own, _context.ProxyCgroup(caller, hierarchy)));
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, facts, AccessMode.Write, hierarchy.Label(target, file)));
             KernelErrors.Do($"{(frozen ? "freezing" : "thawing")} {hierarchy.Name}:{target}",
                 () => hierarchy.Root.WriteText(hierarchy.PathOf(target, file), FreezerValue(hierarchy, frozen) + "\n"));
@@ -76,12 +74,12 @@ public sealed partial class CgroupService
     /// killed meanwhile), as its journal says; called once at start, before serving. Returns what
     /// was thawed ("hierarchy:cgroup"), for the log.
     /// </summary>
-    private List<string> ThawLeftovers()
+    internal List<string> ThawLeftovers()
     {
         var thawed = new List<string>();
         foreach (var (name, cgroup) in _freezes.ReadLeftovers())
         {
-            if (_mounted.Values.FirstOrDefault(m => m.Name == name) is not { } hierarchy)
+            if (_context.Named(name) is not { } hierarchy)
             {
                 continue;
             }
@@ -132,7 +130,7 @@ public sealed partial class CgroupService
             throw new CgException(CgErrorKind.InvalidArgument, $"signal {signal} is not a signal number (1-64)");
         }
 
-        var existing = Existing(caller, cgroup);
+        var existing = _context.Existing(caller, cgroup);
         var freezes = FreezeTargets(existing);
         IDisposable? journalled = null;
         if (freezes.Count > 0)
@@ -160,7 +158,7 @@ public sealed partial class CgroupService
             foreach (var (hierarchy, target) in existing)
             {
                 var processes = new List<int>();
-                CollectProcesses(hierarchy, target, processes, isTop: true);
+                CgroupTasks.CollectProcesses(hierarchy, target, processes, isTop: true);
                 pids.UnionWith(processes);
             }
 
@@ -225,7 +223,7 @@ public sealed partial class CgroupService
         try
         {
             using var pidfd = Sys.PidfdOpen(pid);
-            uint uid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(pid).RealUid;
+            uint uid = caller.Requestor.IsHostRoot ? 0 : _context.Facts.StatusOf(pid).RealUid;
             if (!MovePolicy.MayMovePid(caller.Requestor, new VictimFacts(pid, uid, InRequestorPidNamespace: true)).IsAllowed)
             {
                 return SignalOutcome.NotPermitted;
@@ -251,7 +249,7 @@ public sealed partial class CgroupService
     /// <summary>Delete: the subtree in every hierarchy; with force, its tasks are killed first and waited for (the RFC's purge).</summary>
     public void Delete(Caller caller, string cgroup, bool force)
     {
-        var existing = Existing(caller, cgroup);
+        var existing = _context.Existing(caller, cgroup);
         foreach (var (hierarchy, target) in existing)
         {
             Allow(RemovePolicy.MayRemove(caller.Requestor, target, RequestorCgroup(caller, hierarchy), hierarchy.Facts(hierarchy.PathOf(target.Parent))));
@@ -260,7 +258,7 @@ public sealed partial class CgroupService
         if (force)
         {
             Kill(caller, cgroup, 9);
-            WaitFor(() => existing.All(e => IsEmpty(e.Hierarchy, e.Cgroup)), $"{cgroup} still has tasks after SIGKILL");
+            WaitFor(() => existing.All(e => CgroupTasks.IsEmpty(e.Hierarchy, e.Cgroup)), $"{cgroup} still has tasks after SIGKILL");
         }
 
         foreach (var (hierarchy, target) in existing)
@@ -269,73 +267,18 @@ public sealed partial class CgroupService
         }
     }
 
-    private static bool IsEmpty(MountedHierarchy hierarchy, CgroupPath cgroup)
-    {
-        var tasks = new List<int>();
-        CollectTasks(hierarchy, cgroup, tasks, isTop: false);
-        return tasks.Count == 0;
-    }
-
     /// <summary>Re-reads the kernel's state every 10 ms until it holds; Busy once <see cref="SettleTimeout"/> has passed on the service's clock.</summary>
     private void WaitFor(Func<bool> condition, string failure)
     {
-        long start = _options.Time.GetTimestamp();
+        long start = _context.Options.Time.GetTimestamp();
         while (!condition())
         {
-            if (_options.Time.GetElapsedTime(start) > SettleTimeout)
+            if (_context.Options.Time.GetElapsedTime(start) > SettleTimeout)
             {
                 throw new CgException(CgErrorKind.Busy, $"{failure} within {SettleTimeout.TotalSeconds:0} s");
             }
 
             Thread.Sleep(10);
         }
-    }
-
-    /// <summary>ListChildren across hierarchies: the union of child names, sorted.</summary>
-    public IReadOnlyList<string> ListChildrenAll(Caller caller, string cgroup) =>
-        Existing(caller, cgroup).SelectMany(e => Children(e.Hierarchy, e.Cgroup)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-
-    /// <summary>ListTasks across hierarchies: host pids, sorted and unique (the caller translates them for r).</summary>
-    public IReadOnlyList<int> ListTasksAll(Caller caller, string cgroup, bool recursive)
-    {
-        var pids = new List<int>();
-        foreach (var (hierarchy, target) in Existing(caller, cgroup))
-        {
-            Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(hierarchy.PathOf(target)), AccessMode.Read, $"{hierarchy.Name}:{target}"));
-            if (recursive)
-            {
-                CollectTasks(hierarchy, target, pids, isTop: true);
-            }
-            else
-            {
-                pids.AddRange(ReadTasks(hierarchy, target));
-            }
-        }
-
-        return pids.Distinct().Order().ToArray();
-    }
-
-    /// <summary>The hierarchies (and on v2, the controllers) the cgroup has.</summary>
-    public IReadOnlyList<string> ControllersOf(Caller caller, string cgroup)
-    {
-        var names = new List<string>();
-        foreach (var (hierarchy, target) in Existing(caller, cgroup))
-        {
-            if (hierarchy.IsUnified)
-            {
-                names.AddRange(KernelErrors.Do($"{hierarchy.Name}:{target}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(target, "cgroup.controllers")))
-                    .Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-            }
-            else
-            {
-                names.AddRange(hierarchy.Model.Controllers);
-                if (hierarchy.Model.Name is { } name)
-                {
-                    names.Add(CgManager.Core.Hierarchies.Hierarchy.NamePrefix + name);
-                }
-            }
-        }
-
-        return names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 }

@@ -6,11 +6,21 @@ using CgManager.Core.Hierarchies;
 using CgManager.Core.Paths;
 using CgManager.Linux;
 using CgManager.Linux.Proc;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
-public sealed partial class CgroupService
+/// <summary>
+/// The tasks of cgroups: moving one (compat MovePid and MovePidAbs; Manager1's MovePid and MoveTask with a pid already
+/// translated or a pidfd) with the victim pinned throughout, and listing them (compat GetTasks and GetTasksRecursive,
+/// Manager1's ListTasks across hierarchies).
+/// </summary>
+public sealed class TaskOperations
 {
+    private readonly CgroupContext _context;
+
+    internal TaskOperations(CgroupContext context) => _context = context;
+
     /// <summary>MovePid: moves task v (its whole thread group, §11.5) into a cgroup below r's own. Spec §3.7.</summary>
     public void MovePid(Caller caller, string controller, string cgroup, int victimPid) =>
         Move(CgMethod.MovePid, caller, controller, cgroup, victimPid);
@@ -26,7 +36,7 @@ public sealed partial class CgroupService
     public void MoveTranslated(Caller caller, string cgroup, int hostPid)
     {
         // Every hierarchy where the cgroup exists (a cgroup is one name across them here).
-        string where = string.Join(',', Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
+        string where = string.Join(',', _context.Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
         Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true);
     }
 
@@ -45,8 +55,8 @@ public sealed partial class CgroupService
     /// </remarks>
     public void MoveTask(Caller caller, string cgroup, SafeFd pidfd)
     {
-        int hostPid = new PidTranslator(_facts.Proc).FromPidfd(pidfd);
-        string where = string.Join(',', Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
+        int hostPid = new PidTranslator(_context.Facts.Proc).FromPidfd(pidfd);
+        string where = string.Join(',', _context.Existing(caller, cgroup).Select(e => e.Hierarchy.Model.Representative));
         Move(CgMethod.MovePid, caller, where, cgroup, hostPid, translated: true, pidfd);
     }
 
@@ -57,20 +67,20 @@ public sealed partial class CgroupService
             RequirePlainAllowed(method, caller);
         }
 
-        var (hierarchies, isList) = Select(controller, method);
+        var (hierarchies, isList) = _context.Select(controller, method);
 
         // Pin the victim: its status and cgroups are read while the pidfd holds it, and a victim that
         // died (its pid free for reuse) before the write is refused, never moved. A pidfd the client
         // gave is the pin itself: a new one opened by number could be another task's.
-        using var ownPin = givenPidfd is null ? PinVictim(victimPid) : null;
+        using var ownPin = givenPidfd is null ? VictimPin.Open(victimPid) : null;
         var pidfd = givenPidfd ?? ownPin!;
-        EnsureAlive(pidfd, victimPid);
+        VictimPin.EnsureAlive(pidfd, victimPid);
         // Host root may move any task it can see; only others need the victim's owner from /proc.
-        uint victimUid = caller.Requestor.IsHostRoot ? 0 : _facts.StatusOf(victimPid).RealUid;
+        uint victimUid = caller.Requestor.IsHostRoot ? 0 : _context.Facts.StatusOf(victimPid).RealUid;
         // Read while pinned, and only when a rule below needs it: every task is under a root base.
         IReadOnlyList<CgroupMembership>? victimCgroups = null;
         CgroupPath VictimCgroupIn(MountedHierarchy h) =>
-            MembershipResolver.Find(victimCgroups ??= _facts.CgroupsOf(victimPid), h.Model, victimPid);
+            MembershipResolver.Find(victimCgroups ??= _context.Facts.CgroupsOf(victimPid), h.Model, victimPid);
         var victim = new VictimFacts(victimPid, victimUid,
             InRequestorPidNamespace: translated || caller.Style == CallStyle.Scm || caller.Requestor.Namespaces.SamePidNamespace);
         Allow(MovePolicy.MayMovePid(caller.Requestor, victim));
@@ -79,9 +89,9 @@ public sealed partial class CgroupService
         var outcomes = ForEach(method, hierarchies, isList, hierarchy =>
         {
             var proxy = method == CgMethod.MovePidAbs
-                ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, ProxyCgroup(caller, hierarchy))
-                : ProxyCgroup(caller, hierarchy);
-            var own = method == CgMethod.MovePidAbs ? RequestorCgroup(caller, hierarchy) : AdjustedRequestorCgroup(caller, hierarchy);
+                ? MovePolicy.MovePidAbsProxyCgroup(caller.Requestor, caller.Style, _context.ProxyCgroup(caller, hierarchy))
+                : _context.ProxyCgroup(caller, hierarchy);
+            var own = method == CgMethod.MovePidAbs ? RequestorCgroup(caller, hierarchy) : _context.AdjustedRequestorCgroup(caller, hierarchy);
             var resolved = CgroupResolver.Resolve(CgMethods.GroupOf(method), cgroup, own, proxy);
             if (!resolved.Base.IsRoot)
             {
@@ -107,8 +117,8 @@ public sealed partial class CgroupService
                 procs = hierarchy.PathOf(LeafCgroups.Ensure(hierarchy, resolved.Target), "cgroup.procs");
             }
 
-            var from = MembershipResolver.FindExact(victimCgroups ??= _facts.CgroupsOf(victimPid), hierarchy.Model, victimPid);
-            EnsureAlive(pidfd, victimPid);
+            var from = MembershipResolver.FindExact(victimCgroups ??= _context.Facts.CgroupsOf(victimPid), hierarchy.Model, victimPid);
+            VictimPin.EnsureAlive(pidfd, victimPid);
             KernelErrors.Do($"moving {victimPid} to {what}", () =>
                 hierarchy.Root.WriteText(procs, victimPid.ToString(CultureInfo.InvariantCulture)));
             moved.Add((hierarchy, from));
@@ -123,7 +133,7 @@ public sealed partial class CgroupService
             throw UndoMoves(pidfd, victimPid, moved, e);
         }
 
-        EnsureAlive(pidfd, victimPid); // alive after the writes: the pid written was this task's all along
+        VictimPin.EnsureAlive(pidfd, victimPid); // alive after the writes: the pid written was this task's all along
     }
 
     /// <summary>
@@ -138,7 +148,7 @@ public sealed partial class CgroupService
         {
             try
             {
-                EnsureAlive(pidfd, pid);
+                VictimPin.EnsureAlive(pidfd, pid);
                 hierarchy.Root.WriteText(hierarchy.PathOf(from, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception e) when (e is LinuxException or CgException)
@@ -175,36 +185,47 @@ public sealed partial class CgroupService
             $"{hierarchy.Name}:{common}/cgroup.procs (the common ancestor of {source} and {target})"));
     }
 
-    private static SafeFd PinVictim(int pid)
+    /// <summary>GetTasks: the sorted, unique task ids of one cgroup (thread ids on v1, as the reference). Spec §3.12.</summary>
+    public IReadOnlyList<int> GetTasks(Caller caller, string controller, string cgroup)
     {
-        if (pid <= 0)
-        {
-            throw new CgException(CgErrorKind.NoSuchProcess, $"pid {pid} does not name a process");
-        }
-
-        try
-        {
-            return Sys.PidfdOpen(pid);
-        }
-        catch (LinuxException e) when (e.Errno == Errno.ESRCH)
-        {
-            throw new CgException(CgErrorKind.NoSuchProcess, $"process {pid} does not exist");
-        }
-        catch (LinuxException e)
-        {
-            throw KernelErrors.ToCgException(e, $"pinning process {pid}");
-        }
+        RequirePlainAllowed(CgMethod.GetTasks, caller);
+        var hierarchy = _context.SelectOne(controller, CgMethod.GetTasks);
+        var target = _context.ResolveReadable(caller, hierarchy, CgMethod.GetTasks, cgroup);
+        return CgroupTasks.Read(hierarchy, target).Distinct().Order().ToArray();
     }
 
-    private static void EnsureAlive(SafeFd pidfd, int pid)
+    /// <summary>GetTasksRecursive: GetTasks over the cgroup and every descendant, over every selected hierarchy. Spec §3.13.</summary>
+    public IReadOnlyList<int> GetTasksRecursive(Caller caller, string controller, string cgroup)
     {
-        try
+        RequirePlainAllowed(CgMethod.GetTasksRecursive, caller);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.GetTasksRecursive);
+        var outcomes = ForEach(CgMethod.GetTasksRecursive, hierarchies, isList, hierarchy =>
         {
-            Sys.PidfdSendSignal(pidfd, (Signal)0);
-        }
-        catch (LinuxException)
+            var target = _context.ResolveReadable(caller, hierarchy, CgMethod.GetTasksRecursive, cgroup);
+            var tasks = new List<int>();
+            CgroupTasks.Collect(hierarchy, target, tasks, isTop: true);
+            return (IReadOnlyList<int>)tasks;
+        });
+        return MultiControllerFold.GetTasksRecursive(isList, outcomes);
+    }
+
+    /// <summary>ListTasks across hierarchies: host pids, sorted and unique (the caller translates them for r).</summary>
+    public IReadOnlyList<int> ListTasksAll(Caller caller, string cgroup, bool recursive)
+    {
+        var pids = new List<int>();
+        foreach (var (hierarchy, target) in _context.Existing(caller, cgroup))
         {
-            throw new CgException(CgErrorKind.NoSuchProcess, $"process {pid} exited during the request");
+            Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(hierarchy.PathOf(target)), AccessMode.Read, $"{hierarchy.Name}:{target}"));
+            if (recursive)
+            {
+                CgroupTasks.Collect(hierarchy, target, pids, isTop: true);
+            }
+            else
+            {
+                pids.AddRange(CgroupTasks.Read(hierarchy, target));
+            }
         }
+
+        return pids.Distinct().Order().ToArray();
     }
 }

@@ -3,11 +3,21 @@ using CgManager.Core.Keys;
 
 namespace CgManager.Core.Operations;
 
-/// <summary>One cgroup of a <see cref="CgroupService.GetTree"/> answer: its name relative to the caller's cgroup, and its values.</summary>
+/// <summary>One cgroup of a <see cref="TreeOperations.GetTree"/> answer: its name relative to the caller's cgroup, and its values.</summary>
 public sealed record TreeEntry(string Cgroup, IReadOnlyList<KeyValuePair<string, KeyValue>> Values);
 
-public sealed partial class CgroupService
+/// <summary>Manager1's GetTree: values of a whole subtree in one call, each cgroup read as GetValues reads it.</summary>
+public sealed class TreeOperations
 {
+    private readonly LookupOperations _lookup;
+    private readonly ValueOperations _values;
+
+    internal TreeOperations(LookupOperations lookup, ValueOperations values)
+    {
+        _lookup = lookup;
+        _values = values;
+    }
+
     /// <summary>The most cgroups one GetTree answers with; a larger subtree is refused, not cut short, so no reader mistakes part for all.</summary>
     public const int MaxTreeCgroups = 4096;
 
@@ -22,7 +32,7 @@ public sealed partial class CgroupService
     public IReadOnlyList<TreeEntry> GetTree(Caller caller, string cgroup, IReadOnlyList<string> keys, int depth)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var entries = new List<TreeEntry> { new(cgroup, GetValues(caller, cgroup, keys)) };
+        var entries = new List<TreeEntry> { new(cgroup, _values.GetValues(caller, cgroup, keys)) };
         var pending = new Queue<(string Cgroup, int Level)>();
         pending.Enqueue((cgroup, 0));
         while (pending.TryDequeue(out var parent))
@@ -58,7 +68,7 @@ public sealed partial class CgroupService
     {
         try
         {
-            return ListChildrenAll(caller, cgroup);
+            return _lookup.ListChildrenAll(caller, cgroup);
         }
         catch (CgException e) when (e.Kind is CgErrorKind.NoSuchCgroup)
         {
@@ -70,7 +80,7 @@ public sealed partial class CgroupService
     {
         try
         {
-            return GetValues(caller, cgroup, keys);
+            return _values.GetValues(caller, cgroup, keys);
         }
         catch (CgException e) when (e.Kind is CgErrorKind.PermissionDenied or CgErrorKind.NoSuchCgroup)
         {

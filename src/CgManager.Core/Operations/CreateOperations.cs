@@ -1,17 +1,34 @@
 using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Folding;
+using CgManager.Core.Keys;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
-public sealed partial class CgroupService
+/// <summary>
+/// Making cgroups below the requestor's own: compat Create in the selected hierarchies, Manager1's Create in every
+/// hierarchy with its values. New directories are the requestor's; what a failed call made is removed again; the
+/// quotas of --quota-cgroups and --quota-depth are counted per delegation.
+/// </summary>
+public sealed class CreateOperations
 {
-    private const uint NewCgroupMode = 0x1ed; // 0755, as the reference
-
     private static readonly uint DaemonUid = Sys.GetEuid();
     private static readonly uint DaemonGid = Sys.GetEgid();
+
+    private readonly CgroupContext _context;
+    private readonly ValueOperations _values;
+
+    /// <summary>Locks shared by the delegations that hash alike: bounded, and never left behind.</summary>
+    private readonly Lock[] _quotaLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+
+    internal CreateOperations(CgroupContext context, ValueOperations values)
+    {
+        _context = context;
+        _values = values;
+    }
 
     /// <summary>
     /// Create: makes the cgroup below r's own, component by component, in each selected hierarchy;
@@ -20,7 +37,7 @@ public sealed partial class CgroupService
     /// </summary>
     public CreateOutcome Create(Caller caller, string controller, string cgroup)
     {
-        var (hierarchies, isList) = Select(controller, CgMethod.Create);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.Create);
         var outcomes = ForEach(CgMethod.Create, hierarchies, isList, hierarchy =>
         {
             var made = new CreationRecord();
@@ -41,7 +58,7 @@ public sealed partial class CgroupService
     /// True if the last component existed already. Every directory mkdir makes is added to
     /// <paramref name="made"/>, which the caller undoes on failure (also a failure after this returns).
     /// </summary>
-    private bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller, CreationRecord made)
+    internal bool CreateIn(Caller caller, MountedHierarchy hierarchy, string cgroup, string controller, CreationRecord made)
     {
         var own = RequestorCgroup(caller, hierarchy);
         var resolved = CgroupResolver.Resolve(MethodGroup.Creation, cgroup, own, PeerCgroup(caller, hierarchy));
@@ -50,7 +67,7 @@ public sealed partial class CgroupService
             return false; // r's own cgroup: nothing is made, and the compat answer for it is -1 (spec §2.3)
         }
 
-        Allow(CreatePolicy.CheckDepth(resolved.Target, _options.MaxDepth));
+        Allow(CreatePolicy.CheckDepth(resolved.Target, _context.Options.MaxDepth));
         resolved.Target.TryGetRelativeTo(own, out var relative);
         int missing = CheckNames(hierarchy, own, relative);
         bool existed;
@@ -126,13 +143,13 @@ public sealed partial class CgroupService
                 continue;
             }
 
-            if (!made.TryMake(hierarchy, current, NewCgroupMode))
+            if (!made.TryMake(hierarchy, current, NewCgroups.Mode))
             {
                 existed = true; // made by someone else between our stat and mkdir: not ours to undo
                 continue;
             }
 
-            InheritCpuset(hierarchy, current);
+            NewCgroups.InheritCpuset(hierarchy, current);
             GiveToRequestor(caller, hierarchy, current);
         }
 
@@ -140,7 +157,7 @@ public sealed partial class CgroupService
     }
 
     private bool QuotaApplies(Caller caller) =>
-        !caller.Requestor.IsHostRoot && (_options.QuotaCgroups > 0 || _options.QuotaDepth > 0);
+        !caller.Requestor.IsHostRoot && (_context.Options.QuotaCgroups > 0 || _context.Options.QuotaDepth > 0);
 
     /// <summary>
     /// The cgroup a requestor's quota belongs to: the topmost of r's own cgroup and its ancestors that
@@ -163,11 +180,8 @@ public sealed partial class CgroupService
         return top;
     }
 
-    private static Lock QuotaLock(MountedHierarchy hierarchy, CgroupPath delegation) =>
-        QuotaLocks[(uint)HashCode.Combine(hierarchy.Name, delegation.ToString()) % (uint)QuotaLocks.Length];
-
-    /// <summary>Locks shared by the delegations that hash alike: bounded, and never left behind.</summary>
-    private static readonly Lock[] QuotaLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+    private Lock QuotaLock(MountedHierarchy hierarchy, CgroupPath delegation) =>
+        _quotaLocks[(uint)HashCode.Combine(hierarchy.Name, delegation.ToString()) % (uint)_quotaLocks.Length];
 
     /// <summary>
     /// The RFC's deferred limit: how many cgroups, and how deep, a requestor (other than host root)
@@ -176,19 +190,19 @@ public sealed partial class CgroupService
     private void CheckQuota(MountedHierarchy hierarchy, CgroupPath delegation, CgroupPath target, int missing)
     {
         target.TryGetRelativeTo(delegation, out var below);
-        if (_options.QuotaDepth > 0 && below.Depth > _options.QuotaDepth)
+        if (_context.Options.QuotaDepth > 0 && below.Depth > _context.Options.QuotaDepth)
         {
             throw new CgException(CgErrorKind.PermissionDenied,
-                $"quota exceeded: {target} would be {below.Depth} levels below the requestor's delegated cgroup {delegation}; the limit (--quota-depth) is {_options.QuotaDepth}");
+                $"quota exceeded: {target} would be {below.Depth} levels below the requestor's delegated cgroup {delegation}; the limit (--quota-depth) is {_context.Options.QuotaDepth}");
         }
 
-        if (_options.QuotaCgroups > 0 && missing > 0)
+        if (_context.Options.QuotaCgroups > 0 && missing > 0)
         {
             int held = CountDescendants(hierarchy, delegation);
-            if (held + missing > _options.QuotaCgroups)
+            if (held + missing > _context.Options.QuotaCgroups)
             {
                 throw new CgException(CgErrorKind.PermissionDenied,
-                    $"quota exceeded: the requestor's delegated cgroup {delegation} holds {held} cgroups and {missing} more would pass the limit (--quota-cgroups) of {_options.QuotaCgroups}");
+                    $"quota exceeded: the requestor's delegated cgroup {delegation} holds {held} cgroups and {missing} more would pass the limit (--quota-cgroups) of {_context.Options.QuotaCgroups}");
             }
         }
     }
@@ -196,7 +210,7 @@ public sealed partial class CgroupService
     private static int CountDescendants(MountedHierarchy hierarchy, CgroupPath cgroup)
     {
         int count = 0;
-        foreach (var child in Children(hierarchy, cgroup))
+        foreach (var child in CgroupTasks.Children(hierarchy, cgroup))
         {
             count += 1 + CountDescendants(hierarchy, cgroup.Append(child));
         }
@@ -233,25 +247,35 @@ public sealed partial class CgroupService
     }
 
     /// <summary>
-    /// A new v1 cpuset cgroup starts with no cpus and no mems and could hold no task. The
-    /// hierarchy-wide cgroup.clone_children is not ours to set, so the child gets its parent's here.
+    /// Create: the cgroup below r's own in every hierarchy carrying one of <paramref name="controllers"/>
+    /// (all managed hierarchies when empty), then the values. Any failure removes exactly the
+    /// directories this call made, deepest first. Returns true if it made any, false if it existed everywhere already.
     /// </summary>
-    private static void InheritCpuset(MountedHierarchy hierarchy, CgroupPath cgroup)
+    public bool CreateWithValues(Caller caller, string cgroup, IReadOnlyList<string> controllers, IReadOnlyList<KeyValuePair<string, KeyValue>> values)
     {
-        if (hierarchy.IsUnified || !hierarchy.Model.Controllers.Contains("cpuset"))
+        string selector = controllers.Count == 0 ? CgManager.Core.Hierarchies.ControllerSelector.All : string.Join(',', controllers);
+        var (hierarchies, _) = _context.Select(selector, CgMethod.Create);
+        // Only what mkdir made in this call is undone: never r's own cgroup (""), nor an ancestor or
+        // a cgroup that existed, in any hierarchy.
+        var made = new CreationRecord();
+        try
         {
-            return;
-        }
-
-        foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
-        {
-            string mine = hierarchy.PathOf(cgroup, file);
-            if (KernelErrors.Do($"reading {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.ReadAllText(mine)).Trim().Length == 0)
+            foreach (var hierarchy in hierarchies)
             {
-                string parents = KernelErrors.Do($"reading {hierarchy.Label(cgroup.Parent, file)}",
-                    () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup.Parent, file))).Trim();
-                KernelErrors.Do($"writing {hierarchy.Label(cgroup, file)}", () => hierarchy.Root.WriteText(mine, parents + "\n"));
+                CreateIn(caller, hierarchy, cgroup, selector, made);
             }
+
+            if (values.Count > 0)
+            {
+                _values.SetValues(caller, cgroup, values);
+            }
+
+            return made.Count > 0;
+        }
+        catch
+        {
+            made.Undo();
+            throw;
         }
     }
 }

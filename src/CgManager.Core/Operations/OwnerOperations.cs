@@ -2,11 +2,20 @@ using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Folding;
 using CgManager.Core.Paths;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
-public sealed partial class CgroupService
+/// <summary>
+/// Ownership and mode of cgroups: compat Chown and Chmod, and Manager1's Chown with ids already translated to host ids.
+/// A cgroup given away keeps its limit files root's, and on v2 carries the kernel-enforced quotas.
+/// </summary>
+public sealed class OwnerOperations
 {
+    private readonly CgroupContext _context;
+
+    internal OwnerOperations(CgroupContext context) => _context = context;
+
     /// <summary>
     /// Chown: gives r's cgroup (or one below) to uid:gid — the directory plus the delegation files
     /// (v1 tasks and cgroup.procs; v2 those of /sys/kernel/cgroup/delegate). Limit files stay where
@@ -22,13 +31,13 @@ public sealed partial class CgroupService
     private void Chown(Caller caller, string controller, string cgroup, uint uid, uint gid, IdOrigin origin)
     {
         Allow(OwnershipPolicy.MayChown(caller.Requestor, origin, uid, gid));
-        var (hierarchies, isList) = Select(controller, CgMethod.Chown);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.Chown);
         var outcomes = ForEach(CgMethod.Chown, hierarchies, isList, hierarchy =>
         {
             var target = ResolveOwned(caller, hierarchy, CgMethod.Chown, cgroup);
             string dir = hierarchy.PathOf(target);
             KernelErrors.Do($"chown {hierarchy.Name}:{target}", () => hierarchy.Root.Chown(dir, uid, gid));
-            foreach (var file in hierarchy.IsUnified ? _options.V2DelegateFiles : _options.V1DelegateFiles)
+            foreach (var file in DelegationFiles(hierarchy))
             {
                 string path = hierarchy.PathOf(target, file);
                 if (hierarchy.Root.TryStat(path) is not null)
@@ -47,17 +56,22 @@ public sealed partial class CgroupService
         MultiControllerFold.Unit(CgMethod.Chown, isList, outcomes);
     }
 
+    /// <summary>The files besides the directory that a delegatee gets (v1: tasks, cgroup.procs; v2: /sys/kernel/cgroup/delegate).</summary>
+    internal IReadOnlyList<string> DelegationFiles(MountedHierarchy hierarchy) =>
+        hierarchy.IsUnified ? _context.Options.V2DelegateFiles : _context.Options.V1DelegateFiles;
+
     /// <summary>On v2 the kernel itself enforces the quotas in a delegated subtree, even for writes that bypass the daemon.</summary>
-    private void LimitDelegation(MountedHierarchy hierarchy, CgroupPath target)
+    internal void LimitDelegation(MountedHierarchy hierarchy, CgroupPath target)
     {
-        if (_options.QuotaCgroups > 0)
+        var options = _context.Options;
+        if (options.QuotaCgroups > 0)
         {
-            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.descendants"), $"{_options.QuotaCgroups}\n"));
+            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.descendants"), $"{options.QuotaCgroups}\n"));
         }
 
-        if (_options.QuotaDepth > 0)
+        if (options.QuotaDepth > 0)
         {
-            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.depth"), $"{_options.QuotaDepth}\n"));
+            KernelErrors.Do($"limiting {hierarchy.Name}:{target}", () => hierarchy.Root.WriteText(hierarchy.PathOf(target, "cgroup.max.depth"), $"{options.QuotaDepth}\n"));
         }
     }
 
@@ -66,7 +80,7 @@ public sealed partial class CgroupService
     {
         KeyRules.ValidateChmodFile(file);
         KeyRules.ValidateChmodMode(mode);
-        var (hierarchies, isList) = Select(controller, CgMethod.Chmod);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.Chmod);
         var outcomes = ForEach(CgMethod.Chmod, hierarchies, isList, hierarchy =>
         {
             var target = ResolveOwned(caller, hierarchy, CgMethod.Chmod, cgroup, checkDirectory: file.Length == 0);

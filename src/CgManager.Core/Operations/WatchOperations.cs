@@ -3,6 +3,7 @@ using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
@@ -13,8 +14,16 @@ namespace CgManager.Core.Operations;
 /// </summary>
 public sealed record EventProbe(string Cgroup, string Event, Func<object?> Sample, string? Source = null);
 
-public sealed partial class CgroupService
+/// <summary>
+/// What Manager1's Watch and WatchPressure observe of a cgroup, checked now for read access: probes of its events
+/// (populated, frozen, memory counts) for the daemon's sampler, and a PSI trigger the kernel arms on its pressure file.
+/// </summary>
+public sealed class WatchOperations
 {
+    private readonly CgroupContext _context;
+
+    internal WatchOperations(CgroupContext context) => _context = context;
+
     /// <summary>The events Watch knows, and how each is read on v1 and v2.</summary>
     public static readonly IReadOnlyList<string> EventNames = ["populated", "frozen", "oom_kill", "max"];
 
@@ -25,7 +34,7 @@ public sealed partial class CgroupService
     /// </summary>
     public IReadOnlyList<EventProbe> PrepareWatch(Caller caller, string cgroup, IReadOnlyList<string> events)
     {
-        var existing = Existing(caller, cgroup);
+        var existing = _context.Existing(caller, cgroup);
         foreach (var (hierarchy, target) in existing)
         {
             Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(hierarchy.PathOf(target)), AccessMode.Read, $"{hierarchy.Name}:{target}"));
@@ -61,7 +70,7 @@ public sealed partial class CgroupService
         return () =>
         {
             var tasks = new List<int>();
-            CollectTasks(any.Hierarchy, any.Cgroup, tasks, isTop: false);
+            CgroupTasks.Collect(any.Hierarchy, any.Cgroup, tasks, isTop: false);
             return tasks.Count > 0;
         };
     }
@@ -128,5 +137,51 @@ public sealed partial class CgroupService
         {
             return null; // the cgroup went away; the watch reports nothing until it comes back (other failures are logged)
         }
+    }
+
+    /// <summary>
+    /// Arms a PSI trigger on the cgroup's pressure file in the v2 hierarchy (PSI has no v1 form), after the same
+    /// read check as Watch. The kernel keeps one trigger per open file, so each watch has its own.
+    /// </summary>
+    public PressureTrigger ArmPressureTrigger(Caller caller, string cgroup, PressureSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate(privileged: caller.Requestor.IsHostRoot);
+        var unified = _context.Existing(caller, cgroup).Where(e => e.Hierarchy.IsUnified).ToList();
+        if (unified.Count == 0)
+        {
+            throw new CgException(CgErrorKind.NotSupported,
+                $"pressure of {cgroup}: PSI exists on cgroup v2 only, and no v2 hierarchy holds this cgroup here");
+        }
+
+        var (hierarchy, target) = unified[0];
+        Allow(FileAccessPolicy.MayAccess(caller.Requestor, hierarchy.Facts(hierarchy.PathOf(target)), AccessMode.Read, $"{hierarchy.Name}:{target}"));
+        string file = hierarchy.PathOf(target, spec.Resource + ".pressure");
+        var fd = KernelErrors.Do($"{hierarchy.Name}:{target}/{spec.Resource}.pressure", () =>
+            hierarchy.Root.OpenFile(file, OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK));
+        try
+        {
+            // the kernel reads the trigger from one write and overwrites its last byte with a NUL: the NUL is sent
+            Sys.WriteOnce(fd, System.Text.Encoding.ASCII.GetBytes(spec.TriggerText + "\0"), file);
+        }
+        catch (LinuxException e) when (e.Errno == Errno.EINVAL)
+        {
+            fd.Dispose();
+            // the trigger passed the kernel's documented checks above: a kernel that still refuses it has no triggers
+            throw new CgException(CgErrorKind.NotSupported, $"pressure of {cgroup}: this kernel refuses PSI triggers ({spec.TriggerText}: EINVAL)");
+        }
+        catch (LinuxException e)
+        {
+            fd.Dispose();
+            throw KernelErrors.ToCgException(e, $"arming {hierarchy.Name}:{target}/{spec.Resource}.pressure");
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+
+        return new PressureTrigger(cgroup, spec, fd);
     }
 }

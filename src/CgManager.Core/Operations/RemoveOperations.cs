@@ -1,14 +1,27 @@
 using CgManager.Core.Access;
 using CgManager.Core.Errors;
 using CgManager.Core.Folding;
-using CgManager.Core.Hierarchies;
 using CgManager.Core.Paths;
 using CgManager.Linux;
+using static CgManager.Core.Operations.CgroupContext;
 
 namespace CgManager.Core.Operations;
 
-public sealed partial class CgroupService
+/// <summary>
+/// Removing cgroups below the requestor's own, compat's three ways: Remove now, RemoveOnEmpty once the cgroup is
+/// empty (by the daemon's <see cref="RemoveOnEmptyWatcher"/>), and Prune of a subtree (now what can go, later the rest).
+/// </summary>
+public sealed class RemoveOperations
 {
+    private readonly CgroupContext _context;
+    private readonly RemoveOnEmptyWatcher _watcher;
+
+    internal RemoveOperations(CgroupContext context, RemoveOnEmptyWatcher watcher)
+    {
+        _context = context;
+        _watcher = watcher;
+    }
+
     /// <summary>
     /// Remove: deletes a cgroup below r's own (recursively: its descendants first; the kernel
     /// refuses any that still has tasks). Removed if it existed and was removed, Absent if it did not exist.
@@ -16,7 +29,7 @@ public sealed partial class CgroupService
     /// </summary>
     public RemoveOutcome Remove(Caller caller, string controller, string cgroup, bool recursive)
     {
-        var (hierarchies, isList) = Select(controller, CgMethod.Remove);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.Remove);
         var outcomes = ForEach(CgMethod.Remove, hierarchies, isList, hierarchy =>
         {
             var own = RequestorCgroup(caller, hierarchy);
@@ -36,13 +49,13 @@ public sealed partial class CgroupService
     /// <summary>RemoveOnEmpty: the cgroup goes once it has no tasks and no children. Spec §3.15.</summary>
     public void RemoveOnEmpty(Caller caller, string controller, string cgroup)
     {
-        var (hierarchies, isList) = Select(controller, CgMethod.RemoveOnEmpty);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.RemoveOnEmpty);
         var outcomes = ForEach(CgMethod.RemoveOnEmpty, hierarchies, isList, hierarchy =>
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
             // Our own watcher serves every hierarchy, so premounted ones need no release agent of ours.
             Allow(RemovePolicy.MayMarkForRemoval(caller.Requestor, target, hierarchy.Facts(hierarchy.PathOf(target))));
-            Watcher.Mark(hierarchy, target, caller.Requestor.Uid);
+            _watcher.Mark(hierarchy, target, caller.Requestor.Uid);
             return true;
         });
         MultiControllerFold.Unit(CgMethod.RemoveOnEmpty, isList, outcomes);
@@ -51,7 +64,7 @@ public sealed partial class CgroupService
     /// <summary>Prune: removes every empty cgroup of the subtree now and marks the busy ones for removal. Spec §3.16.</summary>
     public void Prune(Caller caller, string controller, string cgroup)
     {
-        var (hierarchies, isList) = Select(controller, CgMethod.Prune);
+        var (hierarchies, isList) = _context.Select(controller, CgMethod.Prune);
         var outcomes = ForEach(CgMethod.Prune, hierarchies, isList, hierarchy =>
         {
             var target = ResolveExistingRemoval(caller, hierarchy, cgroup);
@@ -71,7 +84,7 @@ public sealed partial class CgroupService
 
     private void PruneTree(MountedHierarchy hierarchy, CgroupPath cgroup, CgroupPath own, uint owner)
     {
-        foreach (var child in Children(hierarchy, cgroup))
+        foreach (var child in CgroupTasks.Children(hierarchy, cgroup))
         {
             PruneTree(hierarchy, cgroup.Append(child), own, owner);
         }
@@ -87,7 +100,7 @@ public sealed partial class CgroupService
         }
         catch (LinuxException)
         {
-            Watcher.Mark(hierarchy, cgroup, owner);
+            _watcher.Mark(hierarchy, cgroup, owner);
         }
     }
 }
