@@ -69,22 +69,23 @@ public sealed class CreateOperations
 
         Allow(CreatePolicy.CheckDepth(resolved.Target, _context.Options.MaxDepth));
         resolved.Target.TryGetRelativeTo(own, out var relative);
-        int missing = CheckNames(hierarchy, own, relative);
+        var names = CheckNames(hierarchy, own, relative);
         bool existed;
-        if (QuotaApplies(caller) && missing > 0)
+        if (QuotaApplies(caller) && names.Missing > 0)
         {
             // Count and mkdir under the delegation's lock: concurrent Creates in one delegation
             // cannot each see room for one more and all make it.
             var delegation = DelegationOf(caller, hierarchy, own);
             lock (QuotaLock(hierarchy, delegation))
             {
-                CheckQuota(hierarchy, delegation, resolved.Target, CheckNames(hierarchy, own, relative));
-                existed = MakeComponents(caller, hierarchy, own, relative, made);
+                names = CheckNames(hierarchy, own, relative);
+                CheckQuota(hierarchy, delegation, resolved.Target, names.Missing);
+                existed = MakeComponents(caller, hierarchy, own, relative, names.Facts, made);
             }
         }
         else
         {
-            existed = MakeComponents(caller, hierarchy, own, relative, made);
+            existed = MakeComponents(caller, hierarchy, own, relative, names.Facts, made);
         }
 
         if (hierarchy.IsUnified)
@@ -97,16 +98,20 @@ public sealed class CreateOperations
 
     /// <summary>
     /// How many components are missing, after refusing any that exists as a file (a kernel file, not
-    /// a cgroup) and any missing one named like a kernel file of this hierarchy (it would collide).
+    /// a cgroup) and any missing one named like a kernel file of this hierarchy (it would collide);
+    /// with what each component's stat said, which the mkdir walk that follows uses instead of a second stat.
     /// </summary>
-    private static int CheckNames(MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative)
+    private static (int Missing, FileFacts?[] Facts) CheckNames(MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative)
     {
         int missing = 0;
         var walk = own;
+        var seen = new FileFacts?[relative.Depth];
+        int index = 0;
         foreach (var component in relative.Components)
         {
             walk = walk.Append(component);
             var facts = hierarchy.Facts(hierarchy.PathOf(walk));
+            seen[index++] = facts;
             if (facts is { } existing && (existing.Mode & 0xF000) != 0x4000)
             {
                 throw new CgException(CgErrorKind.InvalidCgroupName, $"{hierarchy.Name}:{walk} is a file, not a cgroup");
@@ -123,19 +128,25 @@ public sealed class CreateOperations
             }
         }
 
-        return missing;
+        return (missing, seen);
     }
 
-    /// <summary>The mkdir walk; true if the last component existed.</summary>
-    private static bool MakeComponents(Caller caller, MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative, CreationRecord made)
+    /// <summary>
+    /// The mkdir walk over the components <see cref="CheckNames"/> has just stat'ed (<paramref name="seen"/>);
+    /// a component made since is mkdir's EEXIST (someone else's, as before), and one removed since is taken as seen,
+    /// as if the removal came just after (a deeper mkdir then fails ENOENT and this call's cgroups are undone).
+    /// True if the last component existed.
+    /// </summary>
+    private static bool MakeComponents(Caller caller, MountedHierarchy hierarchy, CgroupPath own, CgroupPath relative, FileFacts?[] seen, CreationRecord made)
     {
         bool existed = false;
         var current = own;
+        int index = 0;
         foreach (var component in relative.Components)
         {
             var parent = current;
             current = current.Append(component);
-            var existing = hierarchy.Facts(hierarchy.PathOf(current));
+            var existing = seen[index++];
             existed = existing is not null;
             Allow(CreatePolicy.MayCreateStep(caller.Requestor, current, existing, existing is null ? hierarchy.Facts(hierarchy.PathOf(parent)) : null));
             if (existing is not null)

@@ -74,7 +74,12 @@ public sealed class TaskOperations
         // gave is the pin itself: a new one opened by number could be another task's.
         using var ownPin = givenPidfd is null ? VictimPin.Open(victimPid) : null;
         var pidfd = givenPidfd ?? ownPin!;
-        VictimPin.EnsureAlive(pidfd, victimPid);
+        if (givenPidfd is not null)
+        {
+            // A pidfd opened here was opened on a living task a moment ago; the client's may be older.
+            VictimPin.EnsureAlive(pidfd, victimPid);
+        }
+
         // Host root may move any task it can see; only others need the victim's owner from /proc.
         uint victimUid = caller.Requestor.IsHostRoot ? 0 : _context.Facts.StatusOf(victimPid).RealUid;
         // Read while pinned, and only when a rule below needs it: every task is under a root base.
