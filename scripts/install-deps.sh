@@ -16,8 +16,10 @@ command -v crun      >/dev/null || need+=(crun)
 command -v newuidmap >/dev/null || need+=(uidmap)
 command -v lxc-start >/dev/null || need+=(lxc)
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || need+=(python3-dbus)
-# the benchmark's stock-client lane calls libdbus itself (LibraryImport of libdbus-1.so.3)
+# the benchmark's libdbus lane calls libdbus itself (LibraryImport of libdbus-1.so.3)
 /sbin/ldconfig -p | grep 'libdbus-1\.so\.3 ' >/dev/null || need+=(libdbus-1-3) # not grep -q: with pipefail its early exit fails the pipe
+# ...and its sd-bus lane calls sd-bus (LibraryImport of libsystemd.so.0)
+/sbin/ldconfig -p | grep 'libsystemd\.so\.0 ' >/dev/null || need+=(libsystemd0)
 command -v nsenter   >/dev/null || need+=(util-linux)
 # The pure cgroup v2 lane boots a throw-away VM (tests/v2vm/README.md says why each is needed).
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using CgManager.Bench.Client;
 using CgManager.Bench.Load;
 using CgManager.Bench.Report;
+using CgManager.Bench.RoundTrip;
 using CgManager.Bench.Workers;
 
 namespace CgManager.Bench;
@@ -11,8 +12,7 @@ namespace CgManager.Bench;
 /// The measuring process, re-executed by the outer one inside the sandbox, whose root is its own
 /// cgroup: relative cgroup names given to the daemon and the floor's directories all land
 /// beneath it. Order: floor, daemon starts, idle, Ping, cycles (1, 4, 16, 64 clients), the same Ping and
-/// cycles through libdbus, growth,
-/// after-load, soak. Progress goes to stderr; stdout gets the table and then one JSON line.
+/// cycles through libdbus and sd-bus, the round-trip floor, growth, after-load, soak. Progress goes to stderr; stdout gets the table and then one JSON line.
 /// </summary>
 internal static class InnerRun
 {
@@ -77,7 +77,8 @@ internal static class InnerRun
                 }
             }
 
-            StockClients(options, report, daemon, tasks, cancel.Token);
+            StockLanes.Run(options, report, daemon, tasks, cancel.Token);
+            RoundTripFloor.Run(options, report, cancel.Token);
 
             Growth(report, daemon, memory, cancel.Token);
             report.AfterLoad = Settle(daemon.Probe, report.Idle.Fds);
@@ -114,7 +115,7 @@ internal static class InnerRun
         return 0;
     }
 
-    private static LoadResult Measure(BenchOptions options, string name, string kind, int clients, IReadOnlyList<string> steps,
+    internal static LoadResult Measure(BenchOptions options, string name, string kind, int clients, IReadOnlyList<string> steps,
         Func<int, ILoadWorker> worker, ProcessProbe? daemon, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
@@ -139,24 +140,6 @@ internal static class InnerRun
             }
 
             daemon.Dispose();
-        }
-    }
-
-    /// <summary>The same Ping and cycle through libdbus, which blocks in poll like every stock client.</summary>
-    private static void StockClients(BenchOptions options, BenchReport report, DaemonProcess daemon, SleepTasks tasks, CancellationToken cancel)
-    {
-        Progress("Ping and cycle through libdbus (a stock blocking client)");
-        string socket = daemon.SocketPath;
-        foreach (int clients in PingClients)
-        {
-            report.StockPings.Add(Measure(options, $"libdbus-ping/{clients}", BenchReport.StockPingKind, clients, PingWorker.Steps,
-                _ => new PingWorker(() => LibdbusClient.Connect(socket)), daemon.Probe, cancel));
-        }
-
-        foreach (int clients in CycleClients)
-        {
-            report.StockCycles.Add(Measure(options, $"libdbus-cycle/{clients}", BenchReport.StockCycleKind, clients, CycleSteps.Methods,
-                i => new DaemonCycleWorker(() => LibdbusClient.Connect(socket), i, tasks[i]), daemon.Probe, cancel));
         }
     }
 
@@ -218,5 +201,5 @@ internal static class InnerRun
         return ResourceSample.Of(probe);
     }
 
-    private static void Progress(string text) => Console.Error.WriteLine($"[bench] {text}");
+    internal static void Progress(string text) => Console.Error.WriteLine($"[bench] {text}");
 }

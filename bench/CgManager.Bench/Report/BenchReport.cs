@@ -12,12 +12,12 @@ internal sealed record ResourceSample(long RssKiB, int Fds, long Threads)
 /// <summary>The no-growth run: many Ping requests (with reconnections) between two resource samples.</summary>
 internal sealed record SoakResult(LoadResult Load, long TargetRequests, ResourceSample Before, ResourceSample After);
 
+/// <summary>One configuration of the round-trip floor.</summary>
+internal sealed record RoundTripResult(RoundTrip.RoundTripMode Mode, LoadResult Load);
+
 /// <summary>Everything one run measured; the checks are derived from it.</summary>
 internal sealed class BenchReport
 {
-    public const string StockCycleKind = "libdbus-cycle";
-    public const string StockPingKind = "libdbus-ping";
-
     public required BenchOptions Options { get; init; }
     public required string Daemon { get; init; }
     public required string Sandbox { get; init; }
@@ -28,9 +28,19 @@ internal sealed class BenchReport
     public List<LoadResult> Cycles { get; } = [];
     public List<LoadResult> Pings { get; } = [];
 
-    /// <summary>The same cycles and Pings through libdbus, a stock client that blocks for each reply.</summary>
-    public List<LoadResult> StockCycles { get; } = [];
-    public List<LoadResult> StockPings { get; } = [];
+    /// <summary>The same cycles and Pings through libdbus, a stock client that blocks for each reply (issue #17's targets).</summary>
+    public StockLane Libdbus { get; } = new("libdbus", "libdbus", "libdbus-1.so.3", "libdbus-1-3");
+
+    /// <summary>The same through sd-bus, the other stock client, which blocks in ppoll for each reply.</summary>
+    public StockLane SdBus { get; } = new("sd-bus", "sdbus", Client.SdBus.Library, "libsystemd0");
+
+    public IEnumerable<StockLane> StockLanes => [Libdbus, SdBus];
+
+    /// <summary>One line per lane that could not run here, with the reason.</summary>
+    public List<string> Skipped { get; } = [];
+
+    /// <summary>Socketpair round trips with no D-Bus in them: what bounds Ping for a blocking client on this machine.</summary>
+    public List<RoundTripResult> RoundTrips { get; } = [];
     public List<double> StartToReadyMs { get; } = [];
     public List<double> WithWrapperMs { get; } = [];
     public ResourceSample? Idle { get; set; }
@@ -50,9 +60,8 @@ internal sealed class BenchReport
 
     public LoadResult? PingFor(int clients) => Pings.FirstOrDefault(f => f.Clients == clients);
 
-    public LoadResult? StockCycleFor(int clients) => StockCycles.FirstOrDefault(f => f.Clients == clients);
-
-    public LoadResult? StockPingFor(int clients) => StockPings.FirstOrDefault(f => f.Clients == clients);
+    /// <summary>A cycle through the daemon, by our own client or a stock one (one that has a floor to compare with).</summary>
+    public bool IsDaemonCycle(LoadResult load) => load.Kind == "cycle" || StockLanes.Any(s => s.CycleKind == load.Kind);
 
     public GrowthResult? GrowthFor(string side, int size) => Growth.FirstOrDefault(g => g.Side == side && g.Size == size);
 

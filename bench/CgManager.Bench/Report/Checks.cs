@@ -67,7 +67,7 @@ internal static class Checks
         }
 
         checks.AddRange(StockTargets(r));
-        long errors = r.Cycles.Concat(r.Pings).Concat(r.StockCycles).Concat(r.StockPings).Sum(l => l.Errors) + (r.Soak?.Load.Errors ?? 0);
+        long errors = r.Cycles.Concat(r.Pings).Concat(r.StockLanes.SelectMany(s => s.Cycles.Concat(s.Pings))).Sum(l => l.Errors) + (r.Soak?.Load.Errors ?? 0);
         checks.Add(new("errors", "failed daemon calls", errors, "", "==", 0));
         return checks;
     }
@@ -78,11 +78,11 @@ internal static class Checks
     /// </summary>
     private static IEnumerable<Check> StockTargets(BenchReport r)
     {
-        double Ratio(int clients) => r.StockCycleFor(clients) is { } c ? r.RatioToFloor(c) : double.NaN;
+        double Ratio(int clients) => r.Libdbus.CycleFor(clients) is { } c ? r.RatioToFloor(c) : double.NaN;
         yield return new("stock.cycle.1.floor", "libdbus cycles/s, 1 client, vs floor", Ratio(1), "x", ">=", 0.36);
         yield return new("stock.cycle.4.floor", "libdbus cycles/s, 4 clients, vs floor", Ratio(4), "x", ">=", 0.6);
-        yield return new("stock.ping.1", "libdbus Ping/s, 1 client", Rate(r.StockPingFor(1)), "/s", ">=", 60_000);
-        yield return new("stock.ping.4", "libdbus Ping/s, 4 clients", Rate(r.StockPingFor(4)), "/s", ">=", 120_000);
+        yield return new("stock.ping.1", "libdbus Ping/s, 1 client", Rate(r.Libdbus.PingFor(1)), "/s", ">=", 60_000);
+        yield return new("stock.ping.4", "libdbus Ping/s, 4 clients", Rate(r.Libdbus.PingFor(4)), "/s", ">=", 120_000);
         yield return new("stock.p99.4", "libdbus p99 over floor's, worst method, 4 cl.", WorstP99Excess(r, 4), "us", "<=", 1_000);
         yield return new("stock.p99.64", "libdbus p99 over floor's, worst method, 64 cl.", WorstP99Excess(r, 64), "us", "<=", 0);
     }
@@ -90,7 +90,7 @@ internal static class Checks
     /// <summary>The largest (libdbus p99 − floor p99) over the cycle's steps, matched by position.</summary>
     public static double WorstP99Excess(BenchReport r, int clients)
     {
-        if (r.StockCycleFor(clients) is not { Ops: > 0 } stock || r.FloorFor(clients) is not { Ops: > 0 } floor)
+        if (r.Libdbus.CycleFor(clients) is not { Ops: > 0 } stock || r.FloorFor(clients) is not { Ops: > 0 } floor)
         {
             return double.NaN;
         }

@@ -25,8 +25,20 @@ internal static class JsonReport
             Loads(w, "floor", r.Floor, r);
             Loads(w, "cycle", r.Cycles, r);
             Loads(w, "ping", r.Pings, r);
-            Loads(w, "libdbus_cycle", r.StockCycles, r);
-            Loads(w, "libdbus_ping", r.StockPings, r);
+            foreach (var lane in r.StockLanes)
+            {
+                Loads(w, lane.Key + "_cycle", lane.Cycles, r);
+                Loads(w, lane.Key + "_ping", lane.Pings, r);
+            }
+
+            RoundTripReport.Json(w, r);
+            w.WriteStartArray("skipped");
+            foreach (string line in r.Skipped)
+            {
+                w.WriteStringValue(line);
+            }
+
+            w.WriteEndArray();
             Daemon(w, r);
             Growth(w, r.Growth);
             w.WriteStartArray("targets");
@@ -57,7 +69,7 @@ internal static class JsonReport
         w.WriteStartArray(name);
         foreach (var l in loads)
         {
-            Load(w, l, l.Kind is "cycle" or BenchReport.StockCycleKind ? r.RatioToFloor(l) : double.NaN);
+            Load(w, l, r.IsDaemonCycle(l) ? r.RatioToFloor(l) : double.NaN);
         }
 
         w.WriteEndArray();
@@ -165,7 +177,7 @@ internal static class JsonReport
     }
 
     /// <summary>NaN and infinities are not JSON: they become null.</summary>
-    private static void Number(Utf8JsonWriter w, string? name, double value)
+    internal static void Number(Utf8JsonWriter w, string? name, double value)
     {
         if (name is not null)
         {

@@ -44,7 +44,7 @@ internal static class TextReport
             Throughput(t, r, "cgmanager Ping", l, l.Clients == 4 ? Verdict("ping.4") : "");
         }
 
-        foreach (var l in r.StockCycles)
+        foreach (var l in r.Libdbus.Cycles)
         {
             Throughput(t, r, "libdbus cycle", l, l.Clients switch
             {
@@ -54,20 +54,35 @@ internal static class TextReport
             });
         }
 
-        foreach (var l in r.StockPings)
+        foreach (var l in r.Libdbus.Pings)
         {
             Throughput(t, r, "libdbus Ping", l, Verdict($"stock.ping.{l.Clients}"));
+        }
+
+        foreach (var l in r.SdBus.Cycles)
+        {
+            Throughput(t, r, "sd-bus cycle", l, "");
+        }
+
+        foreach (var l in r.SdBus.Pings)
+        {
+            Throughput(t, r, "sd-bus Ping", l, "");
+        }
+
+        foreach (string skipped in r.Skipped)
+        {
+            t.AppendLine(Inv, $"  skipped: {skipped}");
         }
 
         t.AppendLine();
         t.AppendLine("LATENCY PER METHOD  p50 / p99 in microseconds");
         var methods = r.Cycles.FirstOrDefault()?.Methods.Select(m => m.Name).ToList() ?? [];
         Row(t, ["", "clients", .. methods, "target (p99, slowest method)"], 16);
-        foreach (var l in r.Floor.Concat(r.Cycles).Concat(r.StockCycles))
+        foreach (var l in r.Floor.Concat(r.Cycles).Concat(r.StockLanes.SelectMany(s => s.Cycles)))
         {
-            string prefix = l.Kind switch { "cycle" => "p99", BenchReport.StockCycleKind => "stock.p99", _ => "" };
+            string prefix = l.Kind == "cycle" ? "p99" : l.Kind == r.Libdbus.CycleKind ? "stock.p99" : "";
             string target = prefix.Length > 0 && l.Clients is 4 or 64 ? Verdict($"{prefix}.{l.Clients}") : "";
-            string label = l.Kind switch { "floor" => "floor (cgroupfs)", BenchReport.StockCycleKind => "libdbus", _ => "cgmanager" };
+            string label = l.Kind switch { "floor" => "floor (cgroupfs)", "cycle" => "cgmanager", _ => r.StockLanes.First(s => s.CycleKind == l.Kind).Label };
             Row(t, [label, Num(l.Clients), .. l.Methods.Select(m => $"{Us(m.P50Us)} / {Us(m.P99Us)}"), target], 16);
         }
 
@@ -76,6 +91,8 @@ internal static class TextReport
             t.AppendLine(Inv, $"  floor steps: {string.Join(", ", r.Floor[0].Methods.Select(m => m.Name))}");
         }
 
+        t.AppendLine();
+        RoundTripReport.Text(t, r);
         t.AppendLine();
         Daemon(t, r, Verdict);
         t.AppendLine();
@@ -92,7 +109,7 @@ internal static class TextReport
 
     private static void Throughput(StringBuilder t, BenchReport r, string label, LoadResult l, string target)
     {
-        string ratio = l.Kind is "cycle" or BenchReport.StockCycleKind ? r.RatioToFloor(l).ToString("0.00", Inv) : l.Kind == "floor" ? "1.00" : "-";
+        string ratio = r.IsDaemonCycle(l) ? r.RatioToFloor(l).ToString("0.00", Inv) : l.Kind == "floor" ? "1.00" : "-";
         bool daemon = l.Kind != "floor";
         Row(t, label, Num(l.Clients), Num(l.OpsPerSecond), ratio, Us(l.Total.P50Us), Us(l.Total.P99Us),
             daemon ? l.DaemonCpu.ToString("0.00", Inv) : "-", l.BenchCpu.ToString("0.00", Inv),
@@ -152,7 +169,7 @@ internal static class TextReport
         t.AppendLine("  cgroupfs columns: mkdir, readdir, read every cgroup.procs, rmdir of each child and the root");
     }
 
-    private static void Row(StringBuilder t, params string[] cells) => Row(t, cells, 12);
+    internal static void Row(StringBuilder t, params string[] cells) => Row(t, cells, 12);
 
     private static void Row(StringBuilder t, string[] cells, int width)
     {
@@ -166,9 +183,9 @@ internal static class TextReport
         t.AppendLine();
     }
 
-    private static string Num(double value) => double.IsNaN(value) ? "-" : value.ToString("N0", Inv);
+    internal static string Num(double value) => double.IsNaN(value) ? "-" : value.ToString("N0", Inv);
 
-    private static string Us(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 100 ? "0.0" : "N0", Inv);
+    internal static string Us(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 100 ? "0.0" : "N0", Inv);
 
     private static string MiB(long kib) => kib < 0 ? "-" : (kib / 1024.0).ToString("0.0", Inv) + " MiB";
 }
