@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CgManager.Linux;
 
 /// <summary>
@@ -14,9 +12,6 @@ namespace CgManager.Linux;
 public sealed class CgroupDirectory : IDisposable
 {
     private const OpenFlags DirectoryHandle = OpenFlags.O_PATH | OpenFlags.O_DIRECTORY;
-
-    /// <summary>Most values are a line; memory.stat and the like fit a page.</summary>
-    private const int ValueBuffer = 4096;
 
     private bool? _isCgroupFs;
 
@@ -74,9 +69,7 @@ public sealed class CgroupDirectory : IDisposable
             return Sys.ReadAllText(fd, maxBytes, Describe(relativePath));
         }
 
-        byte[] buffer = new byte[Math.Min(ValueBuffer, maxBytes)];
-        int length = Sys.ReadWholeRecordInto(fd, ref buffer, maxBytes, Describe(relativePath));
-        return Encoding.UTF8.GetString(buffer, 0, length);
+        return Sys.ReadWholeRecordText(fd, maxBytes, Describe(relativePath));
     }
 
     private static bool IsPidList(string relativePath)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace CgManager.Linux.Proc;
 
@@ -13,9 +12,6 @@ public sealed class ProcFs
     public const string DefaultRoot = "/proc";
 
     private const string SelfDirectory = "self";
-
-    /// <summary>A status text is about 1.5 KiB, a cgroup text a few hundred bytes: one read of this size takes either.</summary>
-    private const int RecordBuffer = 4096;
 
     public ProcFs(string root = DefaultRoot)
     {
@@ -134,9 +130,7 @@ public sealed class ProcFs
     private string ReadRecordText(string dir, string file)
     {
         using SafeFd fd = Open(dir, file, out string path);
-        byte[] buffer = new byte[RecordBuffer];
-        int length = Sys.ReadWholeRecordInto(fd, ref buffer, subject: path);
-        return Encoding.UTF8.GetString(buffer, 0, length);
+        return Sys.ReadWholeRecordText(fd, subject: path);
     }
 
     private SafeFd Open(string dir, string file, out string path)

@@ -51,6 +51,7 @@ public static unsafe partial class Sys
             buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
         }
 
+        Span<byte> probe = stackalloc byte[1];
         int total = 0;
         while (true)
         {
@@ -59,15 +60,7 @@ public static unsafe partial class Sys
                 if (buffer.Length >= maxBytes)
                 {
                     // One more byte would tell us whether the file really is longer than allowed.
-                    byte probe;
-                    nint extra;
-                    do
-                    {
-                        extra = Interop.pread(d.Value, &probe, 1, total);
-                    }
-                    while (Interop.Interrupted(extra));
-                    Check((int)extra, "read", subject ?? "(fd)");
-                    if (extra == 0)
+                    if (PreadAt(d.Value, probe, total, subject) == 0)
                     {
                         return total;
                     }
@@ -78,23 +71,13 @@ public static unsafe partial class Sys
                 Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes));
             }
 
-            nint n;
-            fixed (byte* bp = &buffer[total])
-            {
-                do
-                {
-                    n = Interop.pread(d.Value, bp, (nuint)(buffer.Length - total), total);
-                }
-                while (Interop.Interrupted(n));
-            }
-
-            Check((int)n, "read", subject ?? "(fd)");
+            int n = PreadAt(d.Value, buffer.AsSpan(total), total, subject);
             if (n == 0)
             {
                 return total;
             }
 
-            total += (int)n;
+            total += n;
         }
     }
 
@@ -110,31 +93,50 @@ public static unsafe partial class Sys
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         using var d = new FdLease(fd);
+        if (buffer.Length == 0)
+        {
+            buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        }
+
         while (true)
         {
-            if (buffer.Length == 0)
+            int n = PreadAt(d.Value, buffer, 0, subject);
+            if (n < buffer.Length)
             {
-                buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+                return n;
             }
 
-            nint n;
-            fixed (byte* bp = buffer)
+            if (buffer.Length >= maxBytes)
             {
-                do
-                {
-                    n = Interop.pread(d.Value, bp, (nuint)buffer.Length, 0);
-                }
-                while (Interop.Interrupted(n));
-            }
-
-            Check((int)n, "read", subject ?? "(fd)");
-            if (n < buffer.Length || buffer.Length >= maxBytes)
-            {
-                return n < buffer.Length ? (int)n : ReadAllInto(fd, ref buffer, maxBytes, subject);
+                return ReadAllInto(fd, ref buffer, maxBytes, subject); // at the limit: its probe tells EFBIG
             }
 
             buffer = new byte[(int)Math.Min((long)buffer.Length * 2, maxBytes)];
         }
+    }
+
+    /// <summary><see cref="ReadWholeRecordInto"/> as UTF-8 text, starting with a page.</summary>
+    public static string ReadWholeRecordText(SafeFd fd, int maxBytes = DefaultMaxFileBytes, string? subject = null)
+    {
+        byte[] buffer = new byte[Math.Min(InitialReadBuffer, maxBytes)];
+        int length = ReadWholeRecordInto(fd, ref buffer, maxBytes, subject);
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>One pread(2) into <paramref name="into"/> at <paramref name="offset"/>, retried on EINTR; the byte count.</summary>
+    private static int PreadAt(int fd, Span<byte> into, long offset, string? subject)
+    {
+        nint n;
+        fixed (byte* bp = into)
+        {
+            do
+            {
+                n = Interop.pread(fd, bp, (nuint)into.Length, offset);
+            }
+            while (Interop.Interrupted(n));
+        }
+
+        return Check((int)n, "read", subject ?? "(fd)");
     }
 
     /// <summary>The whole file as UTF-8 text (see <see cref="ReadAll"/>).</summary>
