@@ -83,14 +83,6 @@ public static class IoDeviceWeights
     /// <summary>"MAJ:MIN TEXT", the one line a kernel file takes per write.</summary>
     public static string FormatLine(DeviceNumber device, string weight) => $"{device} {weight}";
 
-    /// <summary>The device a line of a kernel file or a write names, or null.</summary>
-    public static DeviceNumber? DeviceOf(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        int space = line.IndexOf(' ', StringComparison.Ordinal);
-        return DeviceNumber.TryParse(space > 0 ? line[..space] : line, out DeviceNumber device) ? device : null;
-    }
-
     private static ulong? ParseWeight(string text, DeviceNumber device, KeyValue value, string key)
     {
         if (text == DefaultWord)

@@ -43,16 +43,8 @@ internal sealed class IoThrottleKey : KeyDefinition
     {
         var old = Table(version, before);
         var restores = new List<FileWrite>();
-        var seen = new HashSet<(string, DeviceNumber)>();
-        for (int i = attempted.Count - 1; i >= 0; i--)
+        foreach (var (write, device) in DeviceWrites.LastFirstPerDevice(attempted))
         {
-            FileWrite write = attempted[i];
-            int space = write.Text.IndexOf(' ', StringComparison.Ordinal);
-            if (!DeviceNumber.TryParse(space > 0 ? write.Text[..space] : write.Text, out DeviceNumber device) || !seen.Add((write.File, device)))
-            {
-                continue;
-            }
-
             ulong?[] limits = old.TryGetValue(device, out ulong?[]? row) ? row : new ulong?[IoThrottle.FieldNames.Count];
             if (version == CgroupVersion.V2)
             {

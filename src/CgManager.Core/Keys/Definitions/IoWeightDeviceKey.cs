@@ -70,7 +70,7 @@ internal sealed class IoWeightDeviceKey : KeyDefinition
     private protected override FileWrite? InsteadOfUnsupportedCore(CgroupVersion version, KeyValue value, IReadOnlyDictionary<string, string> current, FileWrite refused)
     {
         var present = Present(version, current);
-        if (present.Count < 2 || refused.File != present[0] || IoDeviceWeights.DeviceOf(refused.Text) is not { } device)
+        if (present.Count < 2 || refused.File != present[0] || DeviceWrites.DeviceOf(refused.Text) is not { } device)
         {
             return null;
         }
@@ -80,7 +80,7 @@ internal sealed class IoWeightDeviceKey : KeyDefinition
     }
 
     private protected override string WhyUnsupported(CgroupVersion version, FileWrite refused) =>
-        $"device {IoDeviceWeights.DeviceOf(refused.Text)?.ToString() ?? refused.Text} takes no proportional weight: "
+        $"device {DeviceWrites.DeviceOf(refused.Text)?.ToString() ?? refused.Text} takes no proportional weight: "
         + (version == CgroupVersion.V1
             ? "its scheduler is neither BFQ nor CFQ"
             : "iocost is not enabled for it (the root's io.cost.qos) and its scheduler is not BFQ")
@@ -89,15 +89,8 @@ internal sealed class IoWeightDeviceKey : KeyDefinition
     private protected override IReadOnlyList<FileWrite> RestoreCore(CgroupVersion version, IReadOnlyDictionary<string, string> before, IReadOnlyList<FileWrite> attempted)
     {
         var restores = new List<FileWrite>();
-        var seen = new HashSet<(string, DeviceNumber)>();
-        for (int i = attempted.Count - 1; i >= 0; i--)
+        foreach (var (write, device) in DeviceWrites.LastFirstPerDevice(attempted))
         {
-            FileWrite write = attempted[i];
-            if (IoDeviceWeights.DeviceOf(write.Text) is not { } device || !seen.Add((write.File, device)))
-            {
-                continue;
-            }
-
             var old = KeyFiles.Get(before, write.File) is { } text ? IoDeviceWeights.ParseFile(text) : null;
             restores.Add(old is not null && old.TryGetValue(device, out ulong weight)
                 ? new FileWrite(write.File, IoDeviceWeights.FormatLine(device, weight.ToString(CultureInfo.InvariantCulture)))
