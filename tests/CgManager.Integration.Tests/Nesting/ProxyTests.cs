@@ -104,8 +104,22 @@ public sealed class ProxyTests : IDisposable
         string children = $"/proc/{_proxyLauncher.Id}/task/{_proxyLauncher.Id}/children";
         try
         {
-            return File.Exists(children) && int.TryParse(File.ReadAllText(children).Trim().Split(' ')[0], out int pid)
-                && File.ReadAllText($"/proc/{pid}/comm").Trim() == "cgmanager" ? pid : null;
+            if (!File.Exists(children))
+            {
+                return null;
+            }
+
+            // every child is looked at: the launcher's shell may still hold an unreaped helper of its own (seen in CI
+            // as a zombie bash listed before the proxy)
+            foreach (string entry in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (int.TryParse(entry, out int pid) && File.ReadAllText($"/proc/{pid}/comm").Trim() == "cgmanager")
+                {
+                    return pid;
+                }
+            }
+
+            return null;
         }
         catch (IOException)
         {
