@@ -78,6 +78,7 @@ internal static class InnerRun
             }
 
             StockLanes.Run(options, report, daemon, tasks, cancel.Token);
+            Placement.OneCpuLane.Run(options, report, daemon, tasks, cancel.Token);
             RoundTripFloor.Run(options, report, cancel.Token);
 
             Growth(report, daemon, memory, cancel.Token);

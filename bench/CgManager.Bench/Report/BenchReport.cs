@@ -41,6 +41,10 @@ internal sealed class BenchReport
 
     /// <summary>Socketpair round trips with no D-Bus in them: what bounds Ping for a blocking client on this machine.</summary>
     public List<RoundTripResult> RoundTrips { get; } = [];
+
+    /// <summary>libdbus at one connection with the client and the daemon on one CPU; null when skipped.</summary>
+    public Placement.OneCpuResult? OneCpu { get; set; }
+
     public List<double> StartToReadyMs { get; } = [];
     public List<double> WithWrapperMs { get; } = [];
     public ResourceSample? Idle { get; set; }

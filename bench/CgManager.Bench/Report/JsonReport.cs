@@ -32,6 +32,7 @@ internal static class JsonReport
             }
 
             RoundTripReport.Json(w, r);
+            OneCpuReport.Json(w, r);
             w.WriteStartArray("skipped");
             foreach (string line in r.Skipped)
             {
@@ -75,7 +76,7 @@ internal static class JsonReport
         w.WriteEndArray();
     }
 
-    private static void Load(Utf8JsonWriter w, LoadResult l, double ratio)
+    internal static void Load(Utf8JsonWriter w, LoadResult l, double ratio)
     {
         w.WriteStartObject();
         w.WriteNumber("clients", l.Clients);

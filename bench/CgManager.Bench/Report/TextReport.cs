@@ -94,6 +94,12 @@ internal static class TextReport
         t.AppendLine();
         RoundTripReport.Text(t, r);
         t.AppendLine();
+        if (r.OneCpu is not null)
+        {
+            OneCpuReport.Text(t, r);
+            t.AppendLine();
+        }
+
         Daemon(t, r, Verdict);
         t.AppendLine();
         Growth(t, r, Verdict);
