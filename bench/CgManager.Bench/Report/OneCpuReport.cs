@@ -18,7 +18,7 @@ internal static class OneCpuReport
 
         t.AppendLine(Inv, $"PLACEMENT  libdbus, 1 connection: as above (the kernel places the client), and with the client and every daemon thread on CPU {one.Cpu}");
         t.AppendLine("  a client blocked in poll is woken on an idle CPU when there is one; sharing a CPU, a reply is a switch on that CPU instead");
-        TextReport.Row(t, "", "placement", "ops/s", "vs floor", "p50", "p99", "daemon CPU", "bench CPU", "us/op");
+        TextReport.Row(t, "", "placement", "ops/s", "vs floor", "p50", "p99", "daemon CPU", "bench CPU", "us/op", "");
         Line(t, r, "libdbus Ping", "free", r.Libdbus.PingFor(1));
         Line(t, r, "libdbus Ping", "one CPU", one.Ping);
         Line(t, r, "libdbus cycle", "free", r.Libdbus.CycleFor(1));
@@ -50,6 +50,6 @@ internal static class OneCpuReport
 
         string ratio = l.Steps.Count > 1 ? r.RatioToFloor(l).ToString("0.00", Inv) : "-";
         TextReport.Row(t, what, placement, TextReport.Num(l.OpsPerSecond), ratio, TextReport.Us(l.Total.P50Us), TextReport.Us(l.Total.P99Us),
-            l.DaemonCpu.ToString("0.00", Inv), l.BenchCpu.ToString("0.00", Inv), TextReport.Us(l.DaemonCpuUsPerOp));
+            l.DaemonCpu.ToString("0.00", Inv), l.BenchCpu.ToString("0.00", Inv), TextReport.Us(l.DaemonCpuUsPerOp), "");
     }
 }
