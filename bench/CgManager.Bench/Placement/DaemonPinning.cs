@@ -16,7 +16,15 @@ internal sealed class DaemonPinning : IDisposable
     {
         _pid = pid;
         _original = CpuAffinity.Get(pid);
-        SetAll(CpuAffinity.Only(cpu));
+        try
+        {
+            SetAll(CpuAffinity.Only(cpu));
+        }
+        catch (InvalidOperationException)
+        {
+            SetAll(_original); // a thread that refused the CPU leaves none of the others pinned
+            throw;
+        }
     }
 
     public void Dispose() => SetAll(_original);

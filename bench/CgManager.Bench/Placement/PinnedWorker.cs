@@ -11,7 +11,16 @@ internal sealed class PinnedWorker(ILoadWorker inner, int cpu) : ILoadWorker
     {
         if (!_pinned)
         {
-            CpuAffinity.TrySet(0, CpuAffinity.Only(cpu));
+            // the client's own thread: a refusal is an error of this operation, counted like any other
+            try
+            {
+                CpuAffinity.TrySet(0, CpuAffinity.Only(cpu));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new BenchException($"cannot pin the client thread to CPU {cpu}: {e.Message}");
+            }
+
             _pinned = true;
         }
 
