@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CgManager.DBus.Server;
+using CgManager.Linux;
 
 namespace CgManager.Daemon;
 
@@ -77,6 +78,10 @@ internal static class Program
         using var reload = new AutoResetEvent(false);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        // Started under nohup (or a supervisor that ignores SIGHUP) the runtime would leave SIGHUP ignored, and
+        // logrotate's "kill -HUP" would silently not reopen the log. nohup's point, surviving a hangup, holds
+        // either way: the handler reloads and never exits.
+        Sys.RestoreDefaultAction(Signal.SIGHUP);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
 
         DBusServer server;

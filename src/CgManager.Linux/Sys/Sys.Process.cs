@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CgManager.Linux;
 
 public static unsafe partial class Sys
@@ -21,6 +23,15 @@ public static unsafe partial class Sys
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
         Check(Interop.kill(pid, (int)signal), "kill", $"pid {pid}");
+    }
+
+    /// <summary>signal(SIG_DFL): the kernel's default action for <paramref name="signal"/>, whatever the parent left (nohup leaves SIGHUP ignored).</summary>
+    public static void RestoreDefaultAction(Signal signal)
+    {
+        if (Interop.signal((int)signal, Interop.SIG_DFL) == -1) // SIG_ERR
+        {
+            throw new LinuxException("signal", (Errno)Marshal.GetLastPInvokeError(), signal.ToString());
+        }
     }
 
     public static int GetPid() => Interop.getpid();

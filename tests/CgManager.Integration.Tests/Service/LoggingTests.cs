@@ -129,6 +129,25 @@ public sealed partial class LoggingTests
         Assert.EndsWith("cgmanager: info: stopping", File.ReadAllLines(log)[^1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SIGHUP_reopens_the_log_also_when_the_daemon_was_started_with_SIGHUP_ignored_as_nohup_does()
+    {
+        string folder = ServiceProcess.NewFolder();
+        string log = Path.Combine(folder, "cgmanager.log");
+        // sh ignores SIGHUP and execs the daemon in place (same pid), as nohup does
+        using var daemon = ServiceProcess.Start(folder, "/bin/sh",
+            ["-c", "trap '' HUP; exec \"$0\" \"$@\"", Repo.DaemonBinary, "--socket", Path.Combine(folder, "sock"), "--log-file", log]);
+        daemon.WaitAnswering();
+        File.Move(log, log + ".1");
+
+        daemon.Signal("HUP");
+        WaitFor(() => File.Exists(log) && File.ReadAllText(log).Contains("SIGHUP: reopened the log file " + log, StringComparison.Ordinal),
+            () => $"no reopened log at {log} (SIGHUP left ignored?):\n{daemon.Stderr}");
+        Assert.False(daemon.HasExited);
+        daemon.Signal("TERM");
+        Assert.Equal(0, daemon.WaitExit());
+    }
+
     private static void WaitFor(Func<bool> condition, Func<string> failure)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
