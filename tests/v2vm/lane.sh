@@ -89,6 +89,15 @@ check neutral_pids_max 40 "$(cat $CG/neutral/pids.max)"
 check neutral_read_back 'a{sv} 3 "memory.limit" t 67108864 "cpu.weight" t 200 "pids.max" t 40' "$(mcall GetValues sas neutral 3 memory.limit cpu.weight pids.max)"
 contains neutral_all_or_nothing 'InvalidArgument\|invalid argument' "$(mcall SetValues sa{sv} neutral 2 memory.limit s 32M cpu.weight s bogus)"
 check neutral_all_or_nothing_restored 67108864 "$(cat $CG/neutral/memory.max)"
+# A Create that fails after it enabled a controller on the way down leaves the cgroups that existed as they were
+# (on v2 a cgroup that distributes controllers can hold no processes of its own).
+call Create ss memory undo >/dev/null
+undo_before=$(cat $CG/undo/cgroup.subtree_control)
+contains failed_create_is_refused 'InvalidArgument\|invalid argument' "$(mcall Create sasa{sv} undo/job 1 pids 1 pids.max s bogus)"
+check failed_create_leaves_no_cgroup gone "$([ -d $CG/undo/job ] && echo present || echo gone)"
+check failed_create_leaves_subtree_control_as_it_was "[$undo_before]" "[$(cat $CG/undo/cgroup.subtree_control)]"
+call Remove ssi memory undo 1 >/dev/null
+
 sleep 1000 & T2=$!
 mcall MovePid si neutral $T2 >/dev/null
 check neutral_freeze '' "$(mcall Freeze s neutral)"

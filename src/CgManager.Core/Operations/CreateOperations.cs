@@ -90,7 +90,7 @@ public sealed class CreateOperations
 
         if (hierarchy.IsUnified)
         {
-            UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller));
+            UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, own, resolved.Target, UnifiedControllers.Named(hierarchy, controller), made);
         }
 
         return existed;

@@ -12,6 +12,7 @@ namespace CgManager.Core.Operations;
 internal sealed class CreationRecord
 {
     private readonly List<(MountedHierarchy Hierarchy, CgroupPath Cgroup)> _made = [];
+    private readonly List<(MountedHierarchy Hierarchy, CgroupPath Cgroup, string[] Controllers)> _enabled = [];
 
     public int Count => _made.Count;
 
@@ -30,9 +31,15 @@ internal sealed class CreationRecord
         return true;
     }
 
+    /// <summary>Controllers this call turned on in <paramref name="cgroup"/>'s cgroup.subtree_control (v2), which an undo turns off.</summary>
+    public void Enabled(MountedHierarchy hierarchy, CgroupPath cgroup, string[] controllers) => _enabled.Add((hierarchy, cgroup, controllers));
+
     /// <summary>
     /// Removes what was recorded, newest (deepest) first, with a plain rmdir: a directory someone
-    /// filled meanwhile (a task or a child) stays, as it is no longer only ours.
+    /// filled meanwhile (a task or a child) stays, as it is no longer only ours. Then the controllers
+    /// this call enabled are disabled again, deepest first, so a cgroup that existed is left as it was
+    /// (on v2 a cgroup that distributes controllers can hold no processes: a failed Create must not
+    /// take that from its caller); where the kernel keeps one (EBUSY), someone else uses it now.
     /// </summary>
     public void Undo()
     {
@@ -50,5 +57,12 @@ internal sealed class CreationRecord
         }
 
         _made.Clear();
+        for (int i = _enabled.Count - 1; i >= 0; i--)
+        {
+            var (hierarchy, cgroup, controllers) = _enabled[i];
+            UnifiedControllers.TryDisable(hierarchy, cgroup, controllers);
+        }
+
+        _enabled.Clear();
     }
 }

@@ -29,8 +29,12 @@ internal static class UnifiedControllers
             .ToArray();
     }
 
-    /// <summary>Enables <paramref name="controllers"/> in every cgroup from <paramref name="top"/> to the parent of <paramref name="target"/>.</summary>
-    public static void EnableAlong(Requestor requestor, MountedHierarchy hierarchy, CgroupPath top, CgroupPath target, IReadOnlyList<string> controllers)
+    /// <summary>
+    /// Enables <paramref name="controllers"/> in every cgroup from <paramref name="top"/> to the parent of <paramref name="target"/>;
+    /// what it turned on is noted in <paramref name="record"/> (when given), so a call that fails later can turn it off again.
+    /// </summary>
+    public static void EnableAlong(Requestor requestor, MountedHierarchy hierarchy, CgroupPath top, CgroupPath target, IReadOnlyList<string> controllers,
+        CreationRecord? record = null)
     {
         if (controllers.Count == 0 || !target.IsStrictlyBeneath(top))
         {
@@ -41,7 +45,12 @@ internal static class UnifiedControllers
         var cgroup = top;
         foreach (var component in relative.Components)
         {
-            Enable(requestor, hierarchy, cgroup, controllers);
+            var turnedOn = Enable(requestor, hierarchy, cgroup, controllers);
+            if (turnedOn.Length > 0)
+            {
+                record?.Enabled(hierarchy, cgroup, turnedOn);
+            }
+
             cgroup = cgroup.Append(component);
         }
     }
@@ -50,14 +59,33 @@ internal static class UnifiedControllers
     public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers) =>
         Enable(requestor, hierarchy, cgroup, controllers);
 
-    private static void Enable(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
+    /// <summary>
+    /// Turns off what <see cref="EnableAlong"/> turned on in <paramref name="cgroup"/>, during an undo. False when the kernel
+    /// keeps it (EBUSY: a child enabled it further down meanwhile, so someone else relies on it now), the cgroup is
+    /// gone, or the write fails otherwise: an undo goes on with the rest rather than fail over its own cleanup.
+    /// </summary>
+    public static bool TryDisable(MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
+    {
+        try
+        {
+            hierarchy.Root.WriteText(hierarchy.PathOf(cgroup, SubtreeControl), string.Join(' ', controllers.Select(c => "-" + c)));
+            return true;
+        }
+        catch (LinuxException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Enables what of <paramref name="controllers"/> is not enabled yet; returns those it turned on.</summary>
+    private static string[] Enable(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
     {
         string what = $"{hierarchy.Name}:{cgroup}";
         var enabled = Words(KernelErrors.Do($"reading {what}/{SubtreeControl}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, SubtreeControl))));
         var missing = controllers.Where(c => !enabled.Contains(c)).ToArray();
         if (missing.Length == 0)
         {
-            return;
+            return missing;
         }
 
         var available = Words(KernelErrors.Do($"reading {what}/{Available}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, Available))));
@@ -90,6 +118,8 @@ internal static class UnifiedControllers
         {
             throw KernelErrors.ToCgException(e, $"enabling {change} in {what}/{SubtreeControl}");
         }
+
+        return missing;
     }
 
     private static HashSet<string> Words(string text) =>
