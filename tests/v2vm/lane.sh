@@ -97,6 +97,13 @@ contains failed_create_is_refused 'InvalidArgument\|invalid argument' "$(mcall C
 check failed_create_leaves_no_cgroup gone "$([ -d $CG/undo/job ] && echo present || echo gone)"
 check failed_create_leaves_subtree_control_as_it_was "[$undo_before]" "[$(cat $CG/undo/cgroup.subtree_control)]"
 call Remove ssi memory undo 1 >/dev/null
+# The same for a Delegate whose values fail: the cgroup it enabled pids in (there before) is left as it was.
+call Create ss memory dundo >/dev/null
+dundo_before=$(cat $CG/dundo/cgroup.subtree_control)
+contains failed_delegate_is_refused 'InvalidArgument\|invalid argument' "$(mcall Delegate suua{sv} dundo/u 65534 65534 2 enable as 1 pids values a{sv} 1 pids.max s bogus)"
+check failed_delegate_leaves_no_cgroup gone "$([ -d $CG/dundo/u ] && echo present || echo gone)"
+check failed_delegate_leaves_subtree_control_as_it_was "[$dundo_before]" "[$(cat $CG/dundo/cgroup.subtree_control)]"
+call Remove ssi memory dundo 1 >/dev/null
 
 sleep 1000 & T2=$!
 mcall MovePid si neutral $T2 >/dev/null

@@ -52,6 +52,7 @@ public sealed class DelegateOperations
         {
             var made = hierarchies.ToDictionary(h => h, _ => new List<CgroupPath>());
             var owners = new List<PreviousOwner>();
+            var enabled = new CreationRecord(); // only controllers it enabled: the directories are in made
             try
             {
                 foreach (var hierarchy in hierarchies)
@@ -61,7 +62,7 @@ public sealed class DelegateOperations
                     MakeAlong(hierarchy, own, target, made[hierarchy]);
                     if (hierarchy.IsUnified)
                     {
-                        EnableForDelegation(caller, hierarchy, own.Append(relative.Components[0]), target, request.Enable);
+                        EnableForDelegation(caller, hierarchy, own.Append(relative.Components[0]), target, request.Enable, enabled);
                     }
 
                     GiveAway(hierarchy, target, request.Uid, request.Gid, owners);
@@ -104,6 +105,8 @@ public sealed class DelegateOperations
                     RemoveMadeHere(hierarchy, list);
                 }
 
+                // then the controllers it enabled in cgroups that were there before (a v2 cgroup that distributes them holds no processes)
+                enabled.Undo();
                 throw;
             }
         }
@@ -211,7 +214,8 @@ public sealed class DelegateOperations
     /// children get them. The caller's own cgroup (for pam_cgm the root) is left as it is: a hierarchy-wide
     /// setting that belongs to whoever mounted it (DESIGN §7).
     /// </summary>
-    private static void EnableForDelegation(Caller caller, MountedHierarchy hierarchy, CgroupPath first, CgroupPath target, IReadOnlyList<string> wanted)
+    private static void EnableForDelegation(Caller caller, MountedHierarchy hierarchy, CgroupPath first, CgroupPath target, IReadOnlyList<string> wanted,
+        CreationRecord enabled)
     {
         var offered = KernelErrors.Do($"reading {hierarchy.Label(first, "cgroup.controllers")}",
                 () => hierarchy.Root.ReadAllText(hierarchy.PathOf(first, "cgroup.controllers")))
@@ -222,8 +226,8 @@ public sealed class DelegateOperations
             return;
         }
 
-        UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, first, target, controllers);
-        UnifiedControllers.EnableIn(caller.Requestor, hierarchy, target, controllers);
+        UnifiedControllers.EnableAlong(caller.Requestor, hierarchy, first, target, controllers, enabled);
+        UnifiedControllers.EnableIn(caller.Requestor, hierarchy, target, controllers, enabled);
     }
 
     /// <summary>

@@ -55,9 +55,18 @@ internal static class UnifiedControllers
         }
     }
 
-    /// <summary>Enables <paramref name="controllers"/> in <paramref name="cgroup"/>'s own cgroup.subtree_control (a delegation's top, for its children).</summary>
-    public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers) =>
-        Enable(requestor, hierarchy, cgroup, controllers);
+    /// <summary>
+    /// Enables <paramref name="controllers"/> in <paramref name="cgroup"/>'s own cgroup.subtree_control (a delegation's top, for its
+    /// children); what it turned on is noted in <paramref name="record"/> (when given), as <see cref="EnableAlong"/> does.
+    /// </summary>
+    public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers, CreationRecord? record = null)
+    {
+        var turnedOn = Enable(requestor, hierarchy, cgroup, controllers);
+        if (turnedOn.Length > 0)
+        {
+            record?.Enabled(hierarchy, cgroup, turnedOn);
+        }
+    }
 
     /// <summary>
     /// Turns off what <see cref="EnableAlong"/> turned on in <paramref name="cgroup"/>, during an undo. False when the kernel
