@@ -17,13 +17,20 @@ public sealed class CreateUndoTests : IDisposable
 
     public void Dispose() => _daemon.Dispose();
 
+    /// <summary>A cgroup below the unified root, both offering pids to their children and enabling nothing yet.</summary>
+    private string ExistingWithPids(string name)
+    {
+        string existing = _daemon.Host.MakeCgroup(_daemon.Host.Unified, name);
+        File.WriteAllText(Path.Combine(_daemon.Host.Unified, "cgroup.controllers"), "pids\n");
+        File.WriteAllText(Path.Combine(existing, "cgroup.controllers"), "pids\n");
+        return existing;
+    }
+
     [Fact]
     public void A_Create_whose_values_fail_disables_the_controllers_it_enabled_in_cgroups_that_existed()
     {
         string top = _daemon.Host.Unified;
-        string existing = _daemon.Host.MakeCgroup(top, "before");
-        File.WriteAllText(Path.Combine(top, "cgroup.controllers"), "pids\n");
-        File.WriteAllText(Path.Combine(existing, "cgroup.controllers"), "pids\n");
+        string existing = ExistingWithPids("before");
 
         using var reply = _client.Call(WireClient.Manager1, "Create", "sasa{sv}", w =>
         {
@@ -43,10 +50,7 @@ public sealed class CreateUndoTests : IDisposable
     [Fact]
     public void A_Create_that_succeeds_keeps_the_controllers_it_enabled()
     {
-        string top = _daemon.Host.Unified;
-        string existing = _daemon.Host.MakeCgroup(top, "kept");
-        File.WriteAllText(Path.Combine(top, "cgroup.controllers"), "pids\n");
-        File.WriteAllText(Path.Combine(existing, "cgroup.controllers"), "pids\n");
+        string existing = ExistingWithPids("kept");
 
         WireClient.Ok(_client.Call(WireClient.Manager1, "Create", "sasa{sv}", w =>
         {

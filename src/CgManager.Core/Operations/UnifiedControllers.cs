@@ -45,12 +45,7 @@ internal static class UnifiedControllers
         var cgroup = top;
         foreach (var component in relative.Components)
         {
-            var turnedOn = Enable(requestor, hierarchy, cgroup, controllers);
-            if (turnedOn.Length > 0)
-            {
-                record?.Enabled(hierarchy, cgroup, turnedOn);
-            }
-
+            Enable(requestor, hierarchy, cgroup, controllers, record);
             cgroup = cgroup.Append(component);
         }
     }
@@ -59,42 +54,35 @@ internal static class UnifiedControllers
     /// Enables <paramref name="controllers"/> in <paramref name="cgroup"/>'s own cgroup.subtree_control (a delegation's top, for its
     /// children); what it turned on is noted in <paramref name="record"/> (when given), as <see cref="EnableAlong"/> does.
     /// </summary>
-    public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers, CreationRecord? record = null)
-    {
-        var turnedOn = Enable(requestor, hierarchy, cgroup, controllers);
-        if (turnedOn.Length > 0)
-        {
-            record?.Enabled(hierarchy, cgroup, turnedOn);
-        }
-    }
+    public static void EnableIn(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers, CreationRecord? record = null) =>
+        Enable(requestor, hierarchy, cgroup, controllers, record);
 
     /// <summary>
-    /// Turns off what <see cref="EnableAlong"/> turned on in <paramref name="cgroup"/>, during an undo. False when the kernel
-    /// keeps it (EBUSY: a child enabled it further down meanwhile, so someone else relies on it now), the cgroup is
+    /// Turns off what <see cref="EnableAlong"/> turned on in <paramref name="cgroup"/>, during an undo. Left as it is when the
+    /// kernel keeps it (EBUSY: a child enabled it further down meanwhile, so someone else relies on it now), the cgroup is
     /// gone, or the write fails otherwise: an undo goes on with the rest rather than fail over its own cleanup.
     /// </summary>
-    public static bool TryDisable(MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
+    public static void TryDisable(MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
     {
         try
         {
             hierarchy.Root.WriteText(hierarchy.PathOf(cgroup, SubtreeControl), string.Join(' ', controllers.Select(c => "-" + c)));
-            return true;
         }
         catch (LinuxException)
         {
-            return false;
+            // see above: kept by the kernel or gone
         }
     }
 
-    /// <summary>Enables what of <paramref name="controllers"/> is not enabled yet; returns those it turned on.</summary>
-    private static string[] Enable(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers)
+    /// <summary>Enables what of <paramref name="controllers"/> is not enabled yet, noting in <paramref name="record"/> what it turned on.</summary>
+    private static void Enable(Requestor requestor, MountedHierarchy hierarchy, CgroupPath cgroup, IReadOnlyList<string> controllers, CreationRecord? record)
     {
         string what = $"{hierarchy.Name}:{cgroup}";
         var enabled = Words(KernelErrors.Do($"reading {what}/{SubtreeControl}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, SubtreeControl))));
         var missing = controllers.Where(c => !enabled.Contains(c)).ToArray();
         if (missing.Length == 0)
         {
-            return missing;
+            return;
         }
 
         var available = Words(KernelErrors.Do($"reading {what}/{Available}", () => hierarchy.Root.ReadAllText(hierarchy.PathOf(cgroup, Available))));
@@ -128,7 +116,7 @@ internal static class UnifiedControllers
             throw KernelErrors.ToCgException(e, $"enabling {change} in {what}/{SubtreeControl}");
         }
 
-        return missing;
+        record?.Enabled(hierarchy, cgroup, missing);
     }
 
     private static HashSet<string> Words(string text) =>
