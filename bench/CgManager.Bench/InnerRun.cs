@@ -12,7 +12,7 @@ namespace CgManager.Bench;
 /// The measuring process, re-executed by the outer one inside the sandbox, whose root is its own
 /// cgroup: relative cgroup names given to the daemon and the floor's directories all land
 /// beneath it. Order: floor, daemon starts, idle, Ping, cycles (1, 4, 16, 64 clients), the same Ping and
-/// cycles through libdbus and sd-bus, the round-trip floor, growth, after-load, soak. Progress goes to stderr; stdout gets the table and then one JSON line.
+/// cycles through libdbus and sd-bus, the round-trip floor, growth, quiet connections, after-load, soak. Progress goes to stderr; stdout gets the table and then one JSON line.
 /// </summary>
 internal static class InnerRun
 {
@@ -82,6 +82,8 @@ internal static class InnerRun
             RoundTripFloor.Run(options, report, cancel.Token);
 
             Growth(report, daemon, memory, cancel.Token);
+            Progress($"quiet connections: {IdleConnectionsBench.Connections} that stop calling");
+            report.IdleConnections = IdleConnectionsBench.Run(daemon.SocketPath, daemon.Probe, report.Idle, cancel.Token);
             report.AfterLoad = Settle(daemon.Probe, report.Idle.Fds);
             Soak(options, report, daemon, cancel.Token);
             report.DaemonExitCode = daemon.Stop();

@@ -53,6 +53,9 @@ internal sealed class BenchReport
     public ResourceSample? AfterLoad { get; set; }
     public SoakResult? Soak { get; set; }
     public List<GrowthResult> Growth { get; } = [];
+
+    /// <summary>Quiet connections: threads and RSS before and after the daemon parks them; null when not run.</summary>
+    public IdleConnectionsResult? IdleConnections { get; set; }
     public int DaemonExitCode { get; set; } = -1;
     public double TotalSeconds { get; set; }
 

@@ -125,6 +125,19 @@ internal static class JsonReport
         Resources(w, "idle", r.Idle);
         w.WriteNumber("peak_rss_kib_64_clients", r.PeakRssKiB);
         w.WriteNumber("vm_hwm_kib", r.HighWaterRssKiB);
+        if (r.IdleConnections is { } q)
+        {
+            w.WriteStartObject("quiet_connections");
+            w.WriteNumber("connections", q.Connections);
+            Resources(w, "served", q.Served);
+            Resources(w, "quiet", q.Quiet);
+            Number(w, "seconds_to_quiet", q.SecondsToQuiet);
+            Number(w, "ping_waiting_thread_p50_us", q.WaitingPingP50Us);
+            Number(w, "ping_parked_p50_us", q.ResumedPingP50Us);
+            Number(w, "ping_parked_p99_us", q.ResumedPingP99Us);
+            w.WriteEndObject();
+        }
+
         Resources(w, "after_load", r.AfterLoad);
         if (r.Soak is { } soak)
         {

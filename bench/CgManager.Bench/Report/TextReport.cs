@@ -142,6 +142,12 @@ internal static class TextReport
         }
 
         t.AppendLine(Inv, $"  peak, 64 clients    {MiB(r.PeakRssKiB)} RSS (sampled every 50 ms; VmHWM {MiB(r.HighWaterRssKiB)}), {r.CycleFor(64)?.DaemonThreads ?? 0} threads");
+        if (r.IdleConnections is { } q)
+        {
+            t.AppendLine(Inv, $"  {q.Connections} quiet connections just served: {q.Served.Threads} threads, {MiB(q.Served.RssKiB)} RSS; quiet after {q.SecondsToQuiet:0.0} s: {q.Quiet.Threads} threads, {MiB(q.Quiet.RssKiB)} RSS");
+            t.AppendLine(Inv, $"                      Ping on a connection whose thread waits: p50 {q.WaitingPingP50Us:N0} us; on a parked one (a new thread): p50 {q.ResumedPingP50Us:N0} us, p99 {q.ResumedPingP99Us:N0} us");
+        }
+
         if (r.AfterLoad is { } after)
         {
             t.AppendLine(Inv, $"  after the load      {MiB(after.RssKiB)} RSS, {after.Fds} fds, {after.Threads} threads   RSS {verdict("rss.after")}; fds {verdict("fds.after")}");

@@ -5,8 +5,10 @@ using CgManager.Linux.Sockets;
 namespace CgManager.DBus.Server;
 
 /// <summary>
-/// A peer-to-peer D-Bus server: an accept loop and one thread per connection, so that a
-/// slow or stalled client never holds up another. Each connection's peer credentials are
+/// A peer-to-peer D-Bus server: an accept loop and one thread per connection being served, so
+/// that a slow or stalled client never holds up another; a connection whose client has been
+/// quiet for <see cref="ServerOptions.ParkIdleAfter"/> gives its thread back and waits with the
+/// other idle ones on one epoll thread (<see cref="IdleConnections"/>). Each connection's peer credentials are
 /// captured at accept, before the client can send anything. What a connection may hold
 /// (its slot and thread, bytes and fds of an unfinished message) is charged to its uid's
 /// share (<see cref="UidShares"/>), so threads are bounded per uid and root is always served.
@@ -20,6 +22,7 @@ public sealed class DBusServer : IDisposable
     private readonly ServerOptions _options;
     private readonly Dictionary<long, ServerConnection> _connections = [];
     private readonly Lock _lock = new();
+    private readonly IdleConnections _idle;
     private Thread? _acceptThread;
     private long _nextId;
     private volatile bool _stopping;
@@ -41,6 +44,7 @@ public sealed class DBusServer : IDisposable
         Connections = new UidShares("connections", _options.MaxConnectionsPerUid, _options.MaxConnections, _options.ConnectionsReservedForRoot);
         BufferedBytes = new UidShares("bytes of unfinished messages", _options.MaxBufferedBytesPerUid, _options.MaxBufferedBytes, _options.MaxBufferedBytes / 4);
         HeldFds = new UidShares("fds of unfinished messages", _options.MaxHeldFdsPerUid, _options.MaxHeldFds, _options.MaxHeldFds / 4);
+        _idle = new IdleConnections(Resume, _options.ConnectionThreadStackSize, (level, text) => Diagnostic?.Invoke(level, text));
     }
 
     /// <summary>Connection slots by uid.</summary>
@@ -64,6 +68,9 @@ public sealed class DBusServer : IDisposable
     /// <summary>Called when a connection closes, so that per-connection state elsewhere can be dropped.</summary>
     public Action<ServerConnection>? ConnectionClosed { get; init; }
 
+    /// <summary>Connections waiting for their client without a thread of their own.</summary>
+    public int IdleConnectionCount => _idle.Count;
+
     public int ConnectionCount
     {
         get
@@ -77,6 +84,11 @@ public sealed class DBusServer : IDisposable
 
     public void Start()
     {
+        if (_options.ParkIdleAfter is not null)
+        {
+            _idle.Start();
+        }
+
         if (_listener is null)
         {
             return;
@@ -121,6 +133,8 @@ public sealed class DBusServer : IDisposable
         {
             connection.Transport.Shutdown();
         }
+
+        _idle.Dispose();
     }
 
     public void Dispose()
@@ -208,7 +222,15 @@ public sealed class DBusServer : IDisposable
             _connections.Add(connection.Id, connection);
         }
 
-        var thread = new Thread(() => Serve(connection), _options.ConnectionThreadStackSize)
+        return StartServing(connection, handshake: true);
+    }
+
+    /// <summary>A parked connection's client sent something (or hung up): served on a thread again.</summary>
+    private void Resume(ServerConnection connection) => StartServing(connection, handshake: false);
+
+    private bool StartServing(ServerConnection connection, bool handshake)
+    {
+        var thread = new Thread(() => Serve(connection, handshake), _options.ConnectionThreadStackSize)
         {
             IsBackground = true,
             Name = "dbus-conn",
@@ -219,7 +241,7 @@ public sealed class DBusServer : IDisposable
         }
         catch (OutOfMemoryException)
         {
-            Diagnostic?.Invoke("warning", $"cannot start a thread for {peer}; refusing it");
+            Diagnostic?.Invoke("warning", $"cannot start a thread for {connection.Peer}; dropping it");
             Close(connection);
             return false;
         }
@@ -266,14 +288,38 @@ public sealed class DBusServer : IDisposable
         public void GiveFds(int count) => server.HeldFds.Give(uid, count);
     }
 
-    private void Serve(ServerConnection connection)
+    private void Serve(ServerConnection connection, bool handshake)
     {
+        bool parked = false;
         try
         {
-            connection.Transport.AcceptHandshake(_options.Guid, _options.AuthenticationDeadline);
+            if (handshake)
+            {
+                connection.Transport.AcceptHandshake(_options.Guid, _options.AuthenticationDeadline);
+            }
+
+            var parkAfter = connection.Transport.Stream.ReadinessFd is null ? null : _options.ParkIdleAfter;
             while (!_stopping)
             {
-                using var message = connection.Transport.ReadMessage();
+                Message? next;
+                if (parkAfter is not { } quiet)
+                {
+                    next = connection.Transport.ReadMessage();
+                }
+                else if (!connection.Transport.TryReadMessage(quiet, out next))
+                {
+                    if (_idle.TryPark(connection))
+                    {
+                        // The connection may already be served on another thread: nothing here touches it again.
+                        parked = true;
+                        return;
+                    }
+
+                    parkAfter = null;
+                    continue;
+                }
+
+                using var message = next;
                 if (message is null)
                 {
                     break;
@@ -297,7 +343,10 @@ public sealed class DBusServer : IDisposable
         }
         finally
         {
-            Close(connection);
+            if (!parked)
+            {
+                Close(connection);
+            }
         }
     }
 }

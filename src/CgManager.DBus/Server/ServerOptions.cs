@@ -58,6 +58,16 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan SpinBeforeBlocking { get; init; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>
+    /// How long a connection's client may send nothing before the connection gives its thread back
+    /// and waits with the other idle ones on a single thread (see <see cref="IdleConnections"/>);
+    /// null keeps a thread per connection for ever. Calls more often than this keep their thread,
+    /// so only a rare caller pays for a new one (tens of microseconds).
+    /// </summary>
+    public TimeSpan? ParkIdleAfter { get; init; } = DefaultParkIdleAfter;
+
+    public static readonly TimeSpan DefaultParkIdleAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>The server GUID sent in the SASL OK line (32 hex digits).</summary>
     public string Guid { get; init; } = System.Guid.NewGuid().ToString("N");
 }

@@ -21,8 +21,15 @@ public sealed partial class DBusConnection
     /// </summary>
     public static readonly TimeSpan ReplySpin = TimeSpan.FromMicroseconds(150);
 
+    /// <summary>What <see cref="ReceiveSome"/> returns when <see cref="_idleLimit"/> passed with nothing to read.</summary>
+    private const int WentIdle = -1;
+
     private long _spinTicks;
     private bool _peerWasQuick = true;
+
+    /// <summary>Set while a read between messages may give up (<see cref="TryReadMessage"/>).</summary>
+    private TimeSpan? _idleLimit;
+    private bool _wentIdle;
 
     /// <summary>How long a read polls for data before it blocks; zero (the default) never polls.</summary>
     public TimeSpan SpinBeforeBlocking
@@ -31,12 +38,15 @@ public sealed partial class DBusConnection
         set => _spinTicks = value <= TimeSpan.Zero ? 0 : (long)(value.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>One receive into <paramref name="into"/>: polled first when that is likely to pay, else blocking.</summary>
+    /// <summary>
+    /// One receive into <paramref name="into"/>: polled first when that is likely to pay, else
+    /// blocking; <see cref="WentIdle"/> when <see cref="_idleLimit"/> passed before anything came.
+    /// </summary>
     private int ReceiveSome(Span<byte> into, List<SafeFd>? fds)
     {
         if (_spinTicks == 0)
         {
-            return _socket.Receive(into, fds);
+            return _idleLimit is { } limit && !_socket.WaitReadable(limit) ? WentIdle : _socket.Receive(into, fds);
         }
 
         if (_peerWasQuick && SpinGate.TryEnter())
@@ -63,6 +73,11 @@ public sealed partial class DBusConnection
         }
 
         long blockedAt = Stopwatch.GetTimestamp();
+        if (_idleLimit is { } idle && !_socket.WaitReadable(idle))
+        {
+            return WentIdle;
+        }
+
         int n = _socket.Receive(into, fds);
         _peerWasQuick = Stopwatch.GetTimestamp() - blockedAt <= 2 * _spinTicks;
         return n;

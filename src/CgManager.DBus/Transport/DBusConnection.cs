@@ -66,8 +66,23 @@ public sealed partial class DBusConnection : IDisposable
     /// Reads the next complete message, or returns null at a clean end of stream.
     /// Throws ProtocolException for bytes that break the protocol (the caller drops the peer).
     /// </summary>
-    public Message? ReadMessage()
+    public Message? ReadMessage() => ReadNext(null, out _);
+
+    /// <summary>
+    /// As <see cref="ReadMessage"/>, but gives up when no byte of a next message arrives within
+    /// <paramref name="idleLimit"/>: false then, with nothing consumed, so that the connection can be
+    /// read again later (when epoll reports <see cref="IStreamTransport.ReadinessFd"/> readable).
+    /// Once part of a message is here, it waits for the rest as <see cref="ReadMessage"/> does.
+    /// </summary>
+    public bool TryReadMessage(TimeSpan idleLimit, out Message? message)
     {
+        message = ReadNext(idleLimit, out bool idle);
+        return !idle;
+    }
+
+    private Message? ReadNext(TimeSpan? idleLimit, out bool idle)
+    {
+        idle = false;
         while (true)
         {
             int available = _end - _start;
@@ -87,8 +102,18 @@ public sealed partial class DBusConnection : IDisposable
                 EnsureCapacity(total);
             }
 
-            if (!FillWithinMessageDeadline())
+            _idleLimit = _end == _start && _pendingFds.Count == 0 ? idleLimit : null;
+            bool filled = FillWithinMessageDeadline();
+            _idleLimit = null;
+            if (!filled)
             {
+                if (_wentIdle)
+                {
+                    _wentIdle = false;
+                    idle = true;
+                    return null;
+                }
+
                 if (_end != _start)
                 {
                     throw new ProtocolException($"connection closed in the middle of a message ({_end - _start} bytes pending)");
@@ -159,6 +184,12 @@ public sealed partial class DBusConnection : IDisposable
         }
 
         int n = ReceiveSome(_buffer.AsSpan(_end), UnixFdsEnabled || _keepFdsDuringHandshake ? _pendingFds : null);
+        if (n == WentIdle)
+        {
+            _wentIdle = true;
+            return false;
+        }
+
         if (_pendingFds.Count > ProtocolConstants.MaxFdsPerMessage * 4)
         {
             throw new ProtocolException($"peer sent {_pendingFds.Count} unix fds that no message claims");

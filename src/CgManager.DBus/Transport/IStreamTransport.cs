@@ -31,6 +31,15 @@ public interface IStreamTransport : IDisposable
     /// <summary>Waits until a send could make progress (null: without limit); false on timeout.</summary>
     bool WaitWritable(TimeSpan? timeout);
 
+    /// <summary>Waits until a <see cref="Receive"/> would not block (null: without limit); false on timeout.</summary>
+    bool WaitReadable(TimeSpan? timeout);
+
+    /// <summary>
+    /// An fd that epoll reports readable whenever <see cref="Receive"/> would not block, so that a
+    /// server can wait for many idle streams on one thread; null when the stream has none (in memory).
+    /// </summary>
+    SafeFd? ReadinessFd { get; }
+
     /// <summary>Bounds each later <see cref="Receive"/>; null waits for ever.</summary>
     void SetReceiveTimeout(TimeSpan? timeout);
 

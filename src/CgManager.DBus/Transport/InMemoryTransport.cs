@@ -71,6 +71,10 @@ public sealed class InMemoryTransport : IStreamTransport
 
     public bool WaitWritable(TimeSpan? timeout) => _outgoing.WaitWritable(timeout ?? Timeout.InfiniteTimeSpan);
 
+    public bool WaitReadable(TimeSpan? timeout) => _incoming.WaitReadable(timeout ?? Timeout.InfiniteTimeSpan);
+
+    public SafeFd? ReadinessFd => null;
+
     public void SetReceiveTimeout(TimeSpan? timeout) => _receiveTimeout = timeout;
 
     public void Shutdown()
@@ -160,6 +164,22 @@ public sealed class InMemoryTransport : IStreamTransport
                 _chunks.Enqueue(new Chunk(data[..sent].ToArray(), copies));
                 _buffered += sent;
                 Monitor.PulseAll(_gate);
+                return true;
+            }
+        }
+
+        public bool WaitReadable(TimeSpan timeout)
+        {
+            lock (_gate)
+            {
+                while (_chunks.Count == 0 && !_closed)
+                {
+                    if (!Monitor.Wait(_gate, timeout))
+                    {
+                        return false;
+                    }
+                }
+
                 return true;
             }
         }

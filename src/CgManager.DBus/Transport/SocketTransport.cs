@@ -24,6 +24,10 @@ public sealed class SocketTransport : IStreamTransport
 
     public bool WaitWritable(TimeSpan? timeout) => Socket.WaitWritable(timeout);
 
+    public bool WaitReadable(TimeSpan? timeout) => Socket.WaitReadable(timeout);
+
+    public SafeFd? ReadinessFd => Socket.Handle;
+
     public void SetReceiveTimeout(TimeSpan? timeout) => Socket.SetReceiveTimeout(timeout);
 
     public void Shutdown() => Socket.Shutdown();

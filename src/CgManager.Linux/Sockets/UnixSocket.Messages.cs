@@ -119,10 +119,15 @@ public sealed unsafe partial class UnixSocket
     }
 
     /// <summary>Waits until the socket can take more data (or has failed); false when <paramref name="timeout"/> passed first.</summary>
-    public bool WaitWritable(TimeSpan? timeout)
+    public bool WaitWritable(TimeSpan? timeout) => WaitFor(Interop.POLLOUT, timeout);
+
+    /// <summary>Waits until a receive would not block (data, fds, end of stream or an error); false when <paramref name="timeout"/> passed first.</summary>
+    public bool WaitReadable(TimeSpan? timeout) => WaitFor(Interop.POLLIN, timeout);
+
+    private bool WaitFor(short events, TimeSpan? timeout)
     {
         int ms = timeout is { } t ? (int)Math.Clamp(Math.Ceiling(t.TotalMilliseconds), 0, int.MaxValue) : -1;
-        var entry = new Interop.pollfd { fd = Fd, events = Interop.POLLOUT };
+        var entry = new Interop.pollfd { fd = Fd, events = events };
         int rc;
         do
         {
