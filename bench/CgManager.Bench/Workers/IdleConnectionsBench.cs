@@ -36,7 +36,7 @@ internal static class IdleConnectionsBench
             }
 
             // A second round: each connection's thread is there, blocked waiting for its client.
-            double[] waiting = TimePings(clients);
+            var waiting = TimePings(clients);
             var served = ResourceSample.Of(daemon);
             var clock = Stopwatch.StartNew();
             while (daemon.Threads() > idle.Threads + SpareThreads && clock.Elapsed < QuietLimit)
@@ -47,8 +47,8 @@ internal static class IdleConnectionsBench
 
             double secondsToQuiet = clock.Elapsed.TotalSeconds;
             var quiet = ResourceSample.Of(daemon);
-            double[] resumed = TimePings(clients);
-            return new IdleConnectionsResult(Connections, served, quiet, secondsToQuiet, Percentile(waiting, 50), Percentile(resumed, 50), Percentile(resumed, 99));
+            var resumed = TimePings(clients);
+            return new IdleConnectionsResult(Connections, served, quiet, secondsToQuiet, waiting.P50Us, resumed.P50Us, resumed.P99Us);
         }
         finally
         {
@@ -59,19 +59,16 @@ internal static class IdleConnectionsBench
         }
     }
 
-    private static double[] TimePings(List<BenchClient> clients)
+    private static StepStats TimePings(List<BenchClient> clients)
     {
-        var us = new double[clients.Count];
-        for (int i = 0; i < clients.Count; i++)
+        var ticks = new List<long>(clients.Count);
+        foreach (var client in clients)
         {
             long start = Stopwatch.GetTimestamp();
-            clients[i].Ping();
-            us[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            client.Ping();
+            ticks.Add(Stopwatch.GetTimestamp() - start);
         }
 
-        Array.Sort(us);
-        return us;
+        return StepStats.From("Ping", ticks);
     }
-
-    private static double Percentile(double[] sorted, int p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
 }
